@@ -1,0 +1,3 @@
+from reportminer.cli import main
+
+main()

@@ -1,0 +1,103 @@
+"""The composition root: load -> normalise -> split reports -> sections -> extractors -> result.
+
+The only module that imports every step. Steps work on the normalised text; here their
+offsets are mapped back to the original decoded text before anything reaches the user.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from reportminer import extractors
+from reportminer.errors import InputError
+from reportminer.load import LoadedText, iter_inputs, load_path
+from reportminer.normalise import NormalisedText, normalise
+from reportminer.reports import split_reports
+from reportminer.sections import build_tree, find_headings
+from reportminer.types import Document, ErrorRecord, Item, Report, Result, SourceInfo
+
+
+def extract_text(
+    text: str,
+    *,
+    id: str = "text",
+    source: SourceInfo | None = None,
+    hints: dict | None = None,
+) -> Document:
+    """Extract reports, sections and items from one decoded text.
+
+    Examples:
+        >>> doc = extract_text("一、基本情况\\n共投入资金13万余元。")
+        >>> [(s["label"], s["start"], s["end"]) for s in doc.spans()]
+        [('REPORT', 0, 18), ('HEADING', 0, 6), ('FIGURE', 12, 17)]
+    """
+    norm = normalise(text)
+    reports = split_reports(norm.text, hints=hints)
+    for report in reports:
+        headings = find_headings(norm.text, report.start, report.end, hints=hints)
+        items = extractors.find_all(norm.text, report.start, report.end, headings)
+        _to_original(norm, [report, *headings, *items])
+        report.body = build_tree(report, headings, items)
+    return Document(id=id, text=text, source=source or SourceInfo(), reports=reports)
+
+
+def _to_original(norm: NormalisedText, items: Iterable[Item]) -> None:
+    original = norm.original
+    for item in items:
+        item.start, item.end = norm.span_to_original(item.start, item.end)
+        item.text = original[item.start : item.end]
+        body_start = getattr(item, "body_start", None)
+        if body_start is not None and item.body_end > body_start:  # type: ignore[attr-defined]
+            item.body_start, item.body_end = norm.span_to_original(  # type: ignore[attr-defined]
+                body_start, item.body_end  # type: ignore[attr-defined]
+            )
+        elif body_start is not None:
+            item.body_start, item.body_end = item.start, item.end  # type: ignore[attr-defined]
+
+
+def extract_loaded(loaded: LoadedText) -> Document:
+    """Run the pipeline on a text a reader produced."""
+    return extract_text(loaded.text, id=loaded.id, source=loaded.source, hints=loaded.hints)
+
+
+def extract_file(path: str | os.PathLike[str], **load_options: object) -> Document:
+    """Extract one file; raises :class:`reportminer.errors.InputError` on bad input.
+
+    A corpus file (.jsonl/.csv) holding several documents gives the first; use
+    :func:`extract_folder` to get them all.
+    """
+    for loaded in load_path(Path(path), **load_options):  # type: ignore[arg-type]
+        if isinstance(loaded, ErrorRecord):
+            raise InputError(str(loaded), hint=loaded.hint)
+        return extract_loaded(loaded)
+    raise InputError(f"{path}: no document in file")
+
+
+def extract_folder(
+    path: str | os.PathLike[str], *, glob: str | None = None, **load_options: object
+) -> Iterator[Result]:
+    """Yield one result or error record per input file (per record of a corpus file)."""
+    for loaded in iter_inputs([Path(path)], glob=glob, **load_options):  # type: ignore[arg-type]
+        yield extract_or_error(loaded)
+
+
+def extract_or_error(loaded: LoadedText | ErrorRecord) -> Result:
+    """The pipeline with its failures turned into error records, for batch runs."""
+    if isinstance(loaded, ErrorRecord):
+        return loaded
+    try:
+        return extract_loaded(loaded)
+    except Exception as exc:  # a bug of ours on one file must not stop the batch
+        return ErrorRecord(
+            loaded.id,
+            loaded.source.path,
+            "extraction failed",
+            f"{type(exc).__name__}: {exc}",
+            hint="please report this file to the reportminer developers",
+            source=loaded.source,
+        )
+
+
+__all__ = ["Report", "extract_file", "extract_folder", "extract_loaded", "extract_text"]

@@ -1,0 +1,9 @@
+"""PLACEHOLDER: Document extraction, being written now."""
+
+from __future__ import annotations
+
+from reportminer.types import Heading, Item
+
+
+def find_documents(text: str, start: int, end: int, headings: list[Heading]) -> list[Item]:
+    return []
