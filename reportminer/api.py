@@ -36,9 +36,20 @@ def extract_text(
     norm = normalise(text)
     reports = split_reports(norm.text, hints=hints)
     for report in reports:
-        headings = find_headings(norm.text, report.start, report.end, hints=hints)
+        headings = find_headings(
+            norm.text, report.start, report.end, hints=hints, genre=report.genre
+        )
         items = extractors.find_all(norm.text, report.start, report.end, headings)
         _to_original(norm, [report, *headings, *items])
+        if report.title_start is not None and report.title_end is not None:
+            # The title runs to the next kept character, so a trailing gloss such as
+            # "總結(jié)" stays in it; surrounding whitespace is trimmed.
+            title_start = norm.offsets.to_original(report.title_start)
+            title_end = norm.offsets.to_original(report.title_end)
+            raw_title = text[title_start:title_end]
+            report.title = raw_title.strip()
+            report.title_start = title_start + len(raw_title) - len(raw_title.lstrip())
+            report.title_end = report.title_start + len(report.title)
         report.body = build_tree(report, headings, items)
     return Document(id=id, text=text, source=source or SourceInfo(), reports=reports)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,40 +91,90 @@ def load_path(
     """Load one file; every failure becomes an :class:`ErrorRecord` naming file and cause."""
     options = options or LoadOptions(**kw)
     doc_id = display_id or path.name
-    suffix = path.suffix.lower()
     try:
-        if suffix in UNSUPPORTED_HINTS:
-            raise InputError(f"unsupported format {suffix}", hint=UNSUPPORTED_HINTS[suffix])
-        if suffix not in READERS:
-            # Unknown suffix: treat as text if it decodes, else say what we support.
-            suffix = ".txt"
-        size = path.stat().st_size
-        if size > options.max_bytes:
-            raise InputError(
-                f"file is {size} bytes, over the limit of {options.max_bytes}",
-                hint="raise --max-bytes to process it",
-            )
+        _check_supported(path.suffix.lower())
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            # A FIFO or device would block or never end; a folder is walked, not read.
+            raise InputError(f"not a regular file ({_file_kind(info.st_mode)})")
+        _check_size(info.st_size, options)
         data = path.read_bytes()
-        if not data.strip():
-            raise InputError("empty file", hint="nothing to extract")
-        documents = _reader(suffix)(path, data, options)
     except InputError as exc:
         yield ErrorRecord(doc_id, str(path), "cannot read input", str(exc), hint=exc.hint)
         return
     except OSError as exc:
         yield ErrorRecord(doc_id, str(path), "cannot read input", exc.strerror or str(exc))
         return
+    yield from load_bytes(path, data, display_id=doc_id, options=options)
+
+
+def load_bytes(
+    path: Path,
+    data: bytes,
+    *,
+    display_id: str | None = None,
+    options: LoadOptions | None = None,
+    source_path: str | None = None,
+) -> Iterator[LoadedText | ErrorRecord]:
+    """Decode the bytes of one file already read (a local file, or a URL read with fsspec).
+
+    ``path`` gives the format (its suffix); ``source_path`` replaces it in the results when
+    the bytes came from elsewhere (``s3://bucket/x.txt``).
+    """
+    options = options or LoadOptions()
+    doc_id = display_id or path.name
+    shown = source_path or str(path)
+    suffix = path.suffix.lower()
+    try:
+        _check_supported(suffix)
+        _check_size(len(data), options)
+        if suffix not in READERS:
+            # Unknown suffix: treat as text if it decodes, else say what we support.
+            suffix = ".txt"
+        if not data.strip():
+            raise InputError("empty file", hint="nothing to extract")
+        documents = _reader(suffix)(path, data, options)
+    except InputError as exc:
+        yield ErrorRecord(doc_id, shown, "cannot read input", str(exc), hint=exc.hint)
+        return
+    except OSError as exc:
+        yield ErrorRecord(doc_id, shown, "cannot read input", exc.strerror or str(exc))
+        return
     except Exception as exc:  # a damaged file must not stop the batch
-        yield ErrorRecord(
-            doc_id, str(path), "cannot read input", f"{type(exc).__name__}: {exc}"
-        )
+        yield ErrorRecord(doc_id, shown, "cannot read input", f"{type(exc).__name__}: {exc}")
         return
     for number, loaded in enumerate(documents):
         if len(documents) == 1:
             loaded.id = doc_id
         else:
             loaded.id = f"{doc_id}#{loaded.source.record or number}"
+        if source_path is not None:
+            loaded.source.path = source_path
         yield loaded
+
+
+def _check_supported(suffix: str) -> None:
+    if suffix in UNSUPPORTED_HINTS:
+        raise InputError(f"unsupported format {suffix}", hint=UNSUPPORTED_HINTS[suffix])
+
+
+def _check_size(size: int, options: LoadOptions) -> None:
+    if size > options.max_bytes:
+        raise InputError(
+            f"file is {size} bytes, over the limit of {options.max_bytes}",
+            hint="raise --max-bytes to process it",
+        )
+
+
+def _file_kind(mode: int) -> str:
+    kinds = (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+    )
+    return next((name for test, name in kinds if test(mode)), "special file")
 
 
 def iter_inputs(
@@ -146,7 +197,8 @@ def iter_paths(
         if root.is_dir():
             for path in _walk(root, glob):
                 yield path, path.relative_to(root).as_posix()
-        elif root.exists():
+        elif root.exists() or root.is_symlink():
+            # A broken or looping link is loaded so that its error names the real cause.
             yield root, root.name
         else:
             error = ErrorRecord(str(root), str(root), "cannot read input", "no such file or folder")

@@ -1,13 +1,394 @@
-"""PLACEHOLDER: report splitting, being written now."""
+"""Split a file's text into REPORT spans, with title and genre (ANNOTATION.md REPORT).
+
+A file may hold several reports (范文 pages of 篇一…篇N, meeting bundles) wrapped in page
+furniture. Lines are typed first (furniture, title, meta, salutation, heading, body); a report
+then starts at the last title line before a body, at a salutation after another report's
+body, at a line opening with a space where such lines are rare, or where top-level numbering
+restarts after a later number. Genre comes from the title word, else a trained classifier.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from reportminer.rules import load_lexicon, load_records
+from reportminer.sections import line_marker
 from reportminer.types import Report
+
+_SENTENCE_END = "。!?;"
+_LINE_RE = regex.compile(r"[^\n]*(?:\n|$)")
+_CJK_RE = regex.compile(r"\p{Han}")
+_SPACED_RE = regex.compile(r"^(?:\p{Han} ){2,}\p{Han}")  # 政 府 工 作 报 告
+_COLLECTION_RE = regex.compile(r"[篇](?:[一二三四五六七八九十]{1,3}|\d{1,3})\s*$|范文\d{1,2}$|\D[1-9]\d?$")
+_DATE_LINE_RE = regex.compile(
+    r"^\(?\s*(?:\d{2,4}|20[xX]{2}|二[〇零][\p{Han}]{2})\s*年\s*[\d\p{Han}xX]{0,3}\s*月"
+    r"(?:\s*[\d\p{Han}xX]{0,3}\s*日)?\s*\)?\s*$|^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$"
+)
+_META_RE = regex.compile(
+    r"^(?:——|--|-|—)|在.{0,40}(?:会议|大会|会)上$|^(?:来源|作者|时间|日期)[:]"
+    r"|(?:来源|作者|时间|日期|发布|编辑)[:]\s*$"
+)
+_SPEAKER_RE = regex.compile(r"^[\p{Han}xX×]{1,16}(?:书记|市长|县长|区长|镇长|乡长|主任|局长|院长|校长|主席|同志)?\s+[\p{Han}xX×]{1,4}(?:\s+[\p{Han}])?$")
+
+
+@dataclass(slots=True)
+class Line:
+    start: int  # offset of the first non-space character
+    end: int  # offset after the last non-space character
+    raw_start: int  # offset of the line's first character
+    text: str  # stripped
+    indented: bool
+    kind: str = "body"  # blank furniture title meta salutation heading body
+
+
+@cache
+def _title_words() -> list[tuple[str, str]]:
+    rows = [(r["word"], r["genre"]) for r in load_records("report_title_words.tsv")]
+    rows.sort(key=lambda r: -len(r[0]))
+    return rows
+
+
+@cache
+def _title_word_re() -> regex.Pattern[str]:
+    words = sorted({w for w, _ in _title_words()}, key=len, reverse=True)
+    return regex.compile("|".join(regex.escape(w) for w in words))
+
+
+@cache
+def _furniture_re() -> regex.Pattern[str]:
+    words = sorted(load_lexicon("report_furniture.txt"), key=len, reverse=True)
+    return regex.compile("|".join(regex.escape(w) for w in words))
+
+
+@cache
+def _salutation_re() -> regex.Pattern[str]:
+    words = sorted(load_lexicon("report_salutations.txt"), key=len, reverse=True)
+    alternatives = "|".join(regex.escape(w) for w in words)
+    return regex.compile(rf"^(?:{alternatives})[^。,]{{0,12}}[:!]")
+
+
+def split_lines(text: str, start: int = 0, end: int | None = None) -> list[Line]:
+    end = len(text) if end is None else end
+    lines = []
+    for match in _LINE_RE.finditer(text, start, end):
+        if match.start() == match.end():
+            break
+        body = match.group().rstrip("\n")
+        stripped = body.strip()
+        if not stripped:
+            lines.append(Line(match.start(), match.start(), match.start(), "", False, "blank"))
+            continue
+        lead = len(body) - len(body.lstrip())
+        line_start = match.start() + lead
+        lines.append(
+            Line(line_start, line_start + len(stripped), match.start(), stripped, lead > 0)
+        )
+    return lines
+
+
+def title_genre(title: str) -> str | None:
+    """Genre named by a title word ("…工作总结" → summary), or None."""
+    compact = title.replace(" ", "")
+    best: tuple[int, str] | None = None
+    for word, genre in _title_words():
+        position = compact.rfind(word.replace(" ", ""))
+        if position >= 0 and genre != "-":
+            key = position + len(word)
+            if best is None or key > best[0]:
+                best = (key, genre)
+    return best[1] if best else None
+
+
+def _is_title(text: str) -> bool:
+    compact = text.replace(" ", "")
+    if not 3 <= len(compact) <= 64 or compact[-1] in _SENTENCE_END + ",、:" or "。" in compact:
+        return False
+    if line_marker(text) is not None:
+        return False
+    if compact.count(",") > 1:
+        return False
+    if _COLLECTION_RE.search(compact) and _title_word_re().search(compact):
+        return True
+    match = None
+    for match in _title_word_re().finditer(compact):
+        pass
+    if match is None:
+        return False
+    # The title word should close the line (…工作总结, …的讲话(2015年…)).
+    tail = compact[match.end() :]
+    return len(tail) <= 3 or bool(regex.fullmatch(r"[(（][^)）]{0,20}[)）]|范文\d*|\d{1,2}|[篇].{0,3}", tail))
+
+
+def _is_body(line: Line) -> bool:
+    text = line.text
+    cjk = len(_CJK_RE.findall(text))
+    return cjk >= 20 and any(p in text for p in "。,;") or (cjk >= 8 and text[-1] in "。;")
+
+
+def classify_lines(lines: list[Line]) -> None:
+    """Type each line; the split rules read these kinds."""
+    furniture = _furniture_re()
+    salutation = _salutation_re()
+    for line in lines:
+        if line.kind == "blank":
+            continue
+        text = line.text
+        if salutation.match(text):
+            line.kind = "salutation"
+        elif line_marker(text) is not None:
+            line.kind = "heading"
+        elif _is_furniture(text, furniture):
+            line.kind = "furniture"
+        elif _DATE_LINE_RE.match(text) or _META_RE.search(text) or _SPEAKER_RE.match(text):
+            line.kind = "meta"
+        elif _is_title(text):
+            line.kind = "title"
+        elif _is_body(line):
+            line.kind = "body"
+        else:
+            line.kind = "short"
+
+
+def _is_furniture(text: str, furniture: regex.Pattern[str]) -> bool:
+    hits = furniture.findall(text)
+    if not hits:
+        return "|" in text and text.count("|") >= 2 or text.startswith(("- ", "【"))
+    return len(text) < 200 or len(hits) >= 2
 
 
 def split_reports(text: str, hints: dict | None = None) -> list[Report]:
-    stripped = text.strip()
-    if not stripped:
+    """REPORT spans over the normalised ``text`` (offsets into it).
+
+    ``Report.title_start/title_end`` locate the title line, so the caller can take the title
+    from the original text.
+    """
+    lines = []
+    seen = 0
+    for line in split_lines(text):
+        near_top = seen < _GLUED_TITLE_LINES or line.start < 500
+        lines.extend(_unglue(line, near_top=near_top))
+        seen += line.kind != "blank"
+    classify_lines(lines)
+    content = [line for line in lines if line.kind != "blank"]
+    if not content:
         return []
-    start = text.index(stripped[0])
-    return [Report(start=start, end=start + len(stripped), genre="other")]
+    starts = _report_starts(content)
+    reports: list[Report] = []
+    for number, first in enumerate(starts):
+        stop = starts[number + 1] if number + 1 < len(starts) else len(content)
+        members = content[first:stop]
+        # Trailing furniture (related-article lists, paywall notes, a byline) lies outside.
+        members, trailing_furniture = _strip_trailing_furniture(members)
+        prose = sum(len(line.text) for line in members if line.kind == "body")
+        if trailing_furniture and prose < 200 and number + 1 < len(starts):
+            continue  # a page's teaser paragraph before the report it advertises
+        if not any(line.kind in ("body", "salutation") for line in members):
+            continue  # an outline or a list of links: no report without prose
+        report = Report(start=members[0].start, end=members[-1].end)
+        if members[0].kind == "title":
+            report.title = members[0].text
+            report.title_start, report.title_end = members[0].start, members[0].end
+        reports.append(report)
+    reports = _drop_teasers(text, reports)
+    if not reports:
+        reports.append(Report(start=content[0].start, end=content[-1].end))
+    _assign_genres(text, reports)
+    return reports
+
+
+def _unglue(line: Line, near_top: bool) -> list[Line]:
+    """Split a physical line where a title, a salutation or furniture was glued to prose.
+
+    Flattened pages run "…工作总结为全面建成…", "…的讲话同志们:今天…",
+    "标题 标题 正文…" or "…而努力奋斗。以下内容与本文…相关" together on one line.
+    """
+    if line.kind == "blank" or len(line.text) < 12:
+        return [line]
+    text = line.text
+    cuts: set[int] = set()
+    head = text[:90]
+    salutation = _salutation_anywhere_re().search(head, 2)
+    if salutation:
+        cuts.add(salutation.start())
+    if near_top:
+        title_part = head if not salutation else head[: salutation.start()]
+        cuts.update(_glued_title_cuts(title_part, closed=salutation is not None))
+    for match in _furniture_re().finditer(text):
+        before = text.rfind("。", 0, match.start())
+        if before >= 0 and match.start() - before <= 6 and before + 1 < len(text):
+            cuts.add(before + 1)
+            break
+    bounds = [0, *sorted(c for c in cuts if 0 < c < len(text)), len(text)]
+    if len(bounds) == 2:
+        return [line]
+    pieces = []
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        piece = text[a:b]
+        stripped = piece.strip()
+        if not stripped:
+            continue
+        offset = line.start + a + (len(piece) - len(piece.lstrip()))
+        pieces.append(
+            Line(offset, offset + len(stripped), offset, stripped, line.indented and a == 0)
+        )
+    return pieces
+
+
+def _glued_title_cuts(head: str, closed: bool = False) -> list[int]:
+    """Cut points around titles glued to each other or to the prose of a line's start.
+
+    ``closed``: ``head`` ends where a salutation starts, so a title may run to its end.
+    """
+    cuts: list[int] = []
+    # "标题 标题 正文": space-separated title pieces before the prose.
+    position = 0
+    for space in regex.finditer(r" +(?!篇)", head):
+        piece = head[position : space.start()]
+        if _is_title(piece):
+            cuts += [position, space.end()]
+            position = space.end()
+        else:
+            break
+    rest = head[position:]
+    # Chunk digits glued to a year ("12023年…") and an SEO title repeated ("标题标题标题").
+    digits = regex.match(r"\d{1,2}、(?=\S)|\d{1,2}(?=\d{4}年)", rest)
+    if digits and regex.match(r"\d{4}年|\p{Han}", rest[digits.end() :]):
+        cuts.append(position + digits.end())
+        position += digits.end()
+        rest = head[position:]
+    repeated = regex.match(r"(.{4,40}?)\1+", rest)
+    if repeated and _title_word_re().search(repeated.group(1)):
+        last = position + repeated.end() - len(repeated.group(1))
+        cuts += [last, position + repeated.end()]
+        return cuts
+    matches = [m for m in _title_word_re().finditer(rest) if m.end() <= 88]
+    if not matches:
+        return cuts
+    last_match = matches[-1]
+    end = _TITLE_TAIL_RE.match(rest, last_match.end()).end()
+    if end >= len(rest) and not closed:
+        return cuts
+    if end < len(rest) and rest[end] in "。,;:!?、)工" or regex.search(r"[。,;:!?]", rest[:end]):
+        return cuts
+    if end < 6:
+        return cuts
+    cuts.append(position + end)
+    if len(matches) >= 2:
+        begin = _TITLE_TAIL_RE.match(rest, matches[-2].end()).end()
+        if 0 < begin < last_match.start() and rest[begin] not in "的之与和及":
+            cuts.append(position + begin)
+    return cuts
+
+
+@cache
+def _salutation_anywhere_re() -> regex.Pattern[str]:
+    words = sorted(load_lexicon("report_salutations.txt"), key=len, reverse=True)
+    alternatives = "|".join(regex.escape(w) for w in words)
+    return regex.compile(rf"(?<=\p{{Han}}|\s)(?:{alternatives})[^。,]{{0,12}}[:!]")
+
+
+_TITLE_TAIL_RE = regex.compile(
+    r"(?:范文稿|范文|文稿|稿)?(?:\s?篇[一二三四五六七八九十\d]{1,3}|\d{0,2})"
+)
+_GLUED_TITLE_LINES = 8  # a title glued to prose is only looked for near the top of a file
+
+
+def _strip_trailing_furniture(members: list[Line]) -> tuple[list[Line], bool]:
+    """Cut at the last furniture line when nothing after it is prose or a heading."""
+    cut = len(members)
+    for index in range(len(members) - 1, 0, -1):
+        kind = members[index].kind
+        if kind in ("body", "heading", "salutation"):
+            break
+        if kind == "furniture":
+            cut = index
+    while cut > 1 and members[cut - 1].kind == "title":
+        cut -= 1  # a title line with no body after it belongs to no report here
+    return members[:cut], cut < len(members)
+
+
+def _drop_teasers(text: str, reports: list[Report]) -> list[Report]:
+    """Drop a short report whose title the next report repeats (an SEO teaser of it)."""
+    kept = []
+    for index, report in enumerate(reports):
+        following = reports[index + 1] if index + 1 < len(reports) else None
+        if (
+            following is not None
+            and report.title is not None
+            and following.title is not None
+            and report.title.replace(" ", "") == following.title.replace(" ", "")
+            and report.end - report.start < 400
+        ):
+            continue
+        kept.append(report)
+    return kept
+
+
+def _report_starts(content: list[Line]) -> list[int]:
+    """Indices (into ``content``) of the first line of each report."""
+    rare_indent = sum(1 for line in content if line.indented) <= max(2, len(content) // 8)
+    starts: list[int] = []
+    has_body = False  # the current report has body text
+    top_number = 0  # last top-level (一、) ordinal seen in the current report
+    pending_title: int | None = None
+    for index, line in enumerate(content):
+        kind = line.kind
+        if kind == "title":
+            # A title starts the next report; before any prose, a later title line wins.
+            pending_title = index
+            continue
+        if kind == "furniture" and not has_body:
+            pending_title = None  # furniture after a title: that title was page chrome
+            continue
+        if kind in ("meta", "short") and not has_body:
+            continue
+        if kind in ("body", "heading", "salutation", "short", "meta"):
+            new_report = False
+            marker = line_marker(line.text) if kind == "heading" else None
+            if pending_title is not None:
+                new_report = True
+            elif not starts:
+                new_report = True
+            elif has_body and kind == "salutation":
+                new_report = True
+            elif has_body and rare_indent and line.indented:
+                new_report = True
+            elif (
+                has_body
+                and marker is not None
+                and marker[0] == "cn_dun"
+                and marker[1] == 1
+                and top_number > 1
+            ):
+                new_report = True
+            if new_report:
+                starts.append(pending_title if pending_title is not None else index)
+                pending_title = None
+                has_body = False
+                top_number = 0
+            if kind in ("body", "salutation"):
+                has_body = True
+            if marker is not None and marker[0] == "cn_dun":
+                top_number = marker[1]
+    if not starts:
+        starts.append(0)
+    return starts
+
+
+def _assign_genres(text: str, reports: list[Report]) -> None:
+    from reportminer.classifiers.genre import predict_genres
+
+    unknown = []
+    for report in reports:
+        genre = title_genre(report.title) if report.title else None
+        if genre is not None:
+            report.genre = genre
+        else:
+            unknown.append(report)
+    if unknown:
+        genres = predict_genres([text[r.start : r.end] for r in unknown])
+        for report, genre in zip(unknown, genres, strict=True):
+            report.genre = genre

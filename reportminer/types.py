@@ -138,6 +138,8 @@ class Report(Item):
     label: ClassVar[str] = "REPORT"
     title: str | None = None
     genre: str = "other"
+    title_start: int | None = None
+    title_end: int | None = None
     body: Section | None = None
 
     def items(self, label: str | None = None) -> list[Item]:
@@ -159,6 +161,8 @@ class Report(Item):
             "start": self.start,
             "end": self.end,
             "title": self.title,
+            "title_start": self.title_start,
+            "title_end": self.title_end,
             "genre": self.genre,
             "sections": self.body.to_dict() if self.body else None,
         }

@@ -1,0 +1,104 @@
+"""Report genre (summary/plan/speech/profile/other) for reports whose title names none.
+
+A character n-gram classifier over the report's opening; rules decide when no model ships.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from reportminer.classifiers.store import load_model, save_model
+
+FEATURES_VERSION = 1
+GENRES = ("summary", "plan", "speech", "profile", "other")
+_OPENING = 600
+
+_SPEECH_RE = regex.compile(r"^\s*(?:同志们|各位代表|各位领导|尊敬的)|同志们[:!,]")
+_PLAN_RE = regex.compile(r"指导思想|工作目标|实施步骤|工作要求|总体要求|主要任务|保障措施|争创")
+_PROFILE_RE = regex.compile(r"先后(?:获|荣获|被评为)|荣获.{0,20}称号")
+
+
+def opening(text: str) -> str:
+    return text[:_OPENING]
+
+
+def rule_genre(text: str) -> str:
+    head = text[:_OPENING]
+    if _SPEECH_RE.search(head):
+        return "speech"
+    if _PROFILE_RE.search(head[:200]):
+        return "profile"
+    if len(_PLAN_RE.findall(head)) >= 2:
+        return "plan"
+    return "summary"
+
+
+def predict_genres(texts: Sequence[str]) -> list[str]:
+    """Genres for report texts: the model where it ships, else rules."""
+    model = load_model("report_genre")
+    if model is None:
+        return [rule_genre(t) for t in texts]
+    predicted = model.predict([opening(t) for t in texts])
+    out = []
+    for text, genre in zip(texts, predicted, strict=True):
+        # A salutation at the start settles it whatever the model says.
+        out.append("speech" if _SPEECH_RE.match(text) else str(genre))
+    return out
+
+
+def build_model() -> Any:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
+    model = Pipeline(
+        [
+            ("tfidf", TfidfVectorizer(analyzer="char", ngram_range=(1, 3), min_df=1, sublinear_tf=True)),
+            ("clf", LogisticRegression(max_iter=2000, C=4.0, class_weight="balanced")),
+        ]
+    )
+    model.features_version = FEATURES_VERSION  # type: ignore[attr-defined]
+    return model
+
+
+def examples(docs: Sequence[dict[str, Any]]) -> tuple[list[str], list[str]]:
+    """(opening text, genre) of every REPORT span with a genre in the documents."""
+    from reportminer.normalise import normalise
+
+    texts, labels = [], []
+    for doc in docs:
+        norm = normalise(doc["text"]).text
+        for span in doc["spans"]:
+            if span["label"] == "REPORT" and span.get("genre") in GENRES:
+                texts.append(opening(norm[span["start"] : span["end"]]))
+                labels.append(span["genre"])
+    return texts, labels
+
+
+def train(
+    train_docs: Sequence[dict[str, Any]], dev_docs: Sequence[dict[str, Any]], out_dir: Path
+) -> dict[str, Any]:
+    import json
+
+    x_train, y_train = examples(train_docs)
+    x_dev, y_dev = examples(dev_docs)
+    if len(set(y_train)) < 2:
+        raise ValueError("report_genre needs REPORT spans of at least two genres to train")
+    model = build_model()
+    model.fit(x_train, y_train)
+    scores: dict[str, Any] = {"train_reports": len(y_train), "dev_reports": len(y_dev)}
+    if y_dev:
+        predicted = model.predict(x_dev)
+        scores["dev_accuracy"] = round(
+            sum(p == g for p, g in zip(predicted, y_dev, strict=True)) / len(y_dev), 4
+        )
+        scores["dev_rule_accuracy"] = round(
+            sum(rule_genre(x) == g for x, g in zip(x_dev, y_dev, strict=True)) / len(y_dev), 4
+        )
+    data = json.dumps([x_train, y_train], ensure_ascii=False).encode("utf-8")
+    save_model("report_genre", model, out_dir=out_dir, train_data=data, dev_scores=scores)
+    return scores
