@@ -128,8 +128,12 @@ def _is_body(line: Line) -> bool:
     return cjk >= 20 and any(p in text for p in "。,;") or (cjk >= 8 and text[-1] in "。;")
 
 
-def classify_lines(lines: list[Line]) -> None:
-    """Type each line; the split rules read these kinds."""
+def classify_lines(lines: list[Line], size: int | None = None) -> None:
+    """Type each line; the split rules read these kinds.
+
+    Lines the rules leave as plain prose or short text go to the furniture classifier; a
+    confident "furniture" retypes them.
+    """
     furniture = _furniture_re()
     salutation = _salutation_re()
     for line in lines:
@@ -150,6 +154,15 @@ def classify_lines(lines: list[Line]) -> None:
             line.kind = "body"
         else:
             line.kind = "short"
+    open_lines = [line for line in lines if line.kind in ("body", "short")]
+    if open_lines:
+        from reportminer.classifiers.lines import predict_furniture
+
+        total = max(size or (lines[-1].end if lines else 1), 1)
+        flags = predict_furniture([l.text for l in open_lines], [l.start / total for l in open_lines])
+        for line, furniture in zip(open_lines, flags, strict=True):
+            if furniture:
+                line.kind = "furniture"
 
 
 def _is_furniture(text: str, furniture: regex.Pattern[str]) -> bool:
@@ -171,7 +184,7 @@ def split_reports(text: str, hints: dict | None = None) -> list[Report]:
         near_top = seen < _GLUED_TITLE_LINES or line.start < 500
         lines.extend(_unglue(line, near_top=near_top))
         seen += line.kind != "blank"
-    classify_lines(lines)
+    classify_lines(lines, len(text))
     content = [line for line in lines if line.kind != "blank"]
     if not content:
         return []

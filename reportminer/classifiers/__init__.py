@@ -65,6 +65,7 @@ def train_component(
 
 def _register_builtin() -> None:
     register("report_genre", "reportminer.classifiers.genre:train")
+    register("line_furniture", "reportminer.classifiers.lines:train")
     register("honor_status", "reportminer.classifiers.honors:train")
     register("honor_candidate", "reportminer.classifiers.honors:train_candidates")
     register("program", "reportminer.classifiers.programs:train")

@@ -26,7 +26,8 @@ def opening(text: str) -> str:
     return text[:_OPENING]
 
 
-def rule_genre(text: str) -> str:
+def cue_genre(text: str) -> str | None:
+    """A genre the opening's wording settles on its own, or None."""
     head = text[:_OPENING]
     if _SPEECH_RE.search(head):
         return "speech"
@@ -34,20 +35,27 @@ def rule_genre(text: str) -> str:
         return "profile"
     if len(_PLAN_RE.findall(head)) >= 2:
         return "plan"
-    return "summary"
+    return None
+
+
+def rule_genre(text: str) -> str:
+    return cue_genre(text) or "summary"
 
 
 def predict_genres(texts: Sequence[str]) -> list[str]:
-    """Genres for report texts: the model where it ships, else rules."""
-    model = load_model("report_genre")
-    if model is None:
-        return [rule_genre(t) for t in texts]
-    predicted = model.predict([opening(t) for t in texts])
-    out = []
-    for text, genre in zip(texts, predicted, strict=True):
-        # A salutation at the start settles it whatever the model says.
-        out.append("speech" if _SPEECH_RE.match(text) else str(genre))
-    return out
+    """Genres for untitled report texts: clear cues first, then the model, else summary."""
+    genres: list[str | None] = [cue_genre(t) for t in texts]
+    undecided = [i for i, g in enumerate(genres) if g is None]
+    if undecided:
+        model = load_model("report_genre")
+        if model is None:
+            for i in undecided:
+                genres[i] = "summary"
+        else:
+            predicted = model.predict([opening(texts[i]) for i in undecided])
+            for i, genre in zip(undecided, predicted, strict=True):
+                genres[i] = str(genre)
+    return [g or "summary" for g in genres]
 
 
 def build_model() -> Any:

@@ -1,0 +1,274 @@
+"""The ``program`` component: is a candidate span the name of a programme (PROGRAM)?
+
+Candidates come from :func:`reportminer.extractors.programs.candidates`; the model is a
+logistic regression over hand-made sparse features of the candidate and its context
+(character 1-3-grams of the span, its first and last characters, the characters around it,
+its source rule, lexicon hits). No word segmentation: features are characters, so the model
+is fast and needs no jieba. Training labels a candidate positive when it is exactly a gold
+PROGRAM span.
+"""
+
+from __future__ import annotations
+
+import json
+from bisect import bisect_left
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reportminer.classifiers.store import load_model, save_model
+from reportminer.rules import load_lexicon
+
+if TYPE_CHECKING:
+    from reportminer.extractors.programs import Candidate
+
+FEATURES_VERSION = 1
+DEFAULT_THRESHOLD = 0.5
+# Honour-title endings (文明户, 示范村, 先进集体 ...): a strong hint that a quoted span is an
+# HONOR, not a programme.
+_HONOR_ENDINGS = ("户", "家庭", "社区", "单位", "村", "镇", "城市", "模范", "标兵", "先进",
+                  "集体", "之星", "好人", "卫士", "岗", "楼院", "邻里", "媳妇", "婆婆", "儿媳")
+
+
+def identity(tokens: list[str]) -> list[str]:
+    """Analyzer for pre-tokenised samples (module level so the saved model can load it)."""
+    return tokens
+
+
+def candidate_features(text: str, start: int, end: int, source: str) -> list[str]:
+    """Sparse features of the candidate text[start:end] found by rule ``source``."""
+    span = text[start:end]
+    quoted = source == "quote"
+    left_edge = start - 1 if quoted else start
+    right_edge = end + 1 if quoted else end
+    left = text[max(0, left_edge - 3) : max(0, left_edge)]
+    right = text[right_edge : right_edge + 3]
+    tokens = [f"src:{source}", f"b1:{span[:1]}", f"b2:{span[:2]}", f"e1:{span[-1:]}",
+              f"e2:{span[-2:]}", f"e3:{span[-3:]}", f"len:{_length_bucket(len(span))}"]
+    for n in (1, 2, 3):
+        tokens.extend(f"c{n}:{span[i : i + n]}" for i in range(len(span) - n + 1))
+        tokens.append(f"l{n}:{left[-n:]}" if len(left) >= n else f"l{n}:^")
+        tokens.append(f"r{n}:{right[:n]}" if len(right) >= n else f"r{n}:$")
+    if any(ch.isdigit() for ch in span):
+        tokens.append("has:digit")
+    if "," in span or "," in span:
+        tokens.append("has:comma")
+    if "、" in span:
+        tokens.append("has:dun")
+    if "“" in span:
+        tokens.append("has:quote")
+    if span in load_lexicon("program_names.txt"):
+        tokens.append("lex:program")
+    if span in load_lexicon("program_not_names.txt"):
+        tokens.append("lex:not")
+    if span.endswith(_HONOR_ENDINGS):
+        tokens.append("honor_ending")
+    for word in load_lexicon("program_left_boundaries.txt"):
+        if left.endswith(word):
+            tokens.append(f"lb:{word}")
+    for word in load_lexicon("program_suffixes.txt"):
+        if span.endswith(word):
+            tokens.append(f"suf:{word}")
+    for word in load_lexicon("program_trailers.txt"):
+        if right.startswith(word[:3]):
+            tokens.append(f"trail:{word}")
+    tokens.append(f"lk:{_edge_kind(left[-1:] if left else '', left, 'left')}")
+    tokens.append(f"rk:{_edge_kind(right[:1], right, 'right')}")
+    core = span.strip("“”")
+    for word in _boundary_words():
+        if core.startswith(word):
+            tokens.append("starts_with_verb")
+            break
+    if quoted:
+        tokens.extend(f"q{t}" for t in tokens[:7])
+        tokens.append(f"q{tokens[-1]}")
+    return tokens
+
+
+_PUNCT = set("。,;:!?、()《》\n “”…—")
+
+
+@cache
+def _boundary_words() -> tuple[str, ...]:
+    """Left-boundary words of two or more characters (verbs such as 开展, 实施)."""
+    return tuple(sorted((w for w in load_lexicon("program_left_boundaries.txt") if len(w) > 1),
+                        key=len, reverse=True))
+
+
+def _edge_kind(char: str, context: str, side: str) -> str:
+    """What touches the candidate on one side: text edge, punctuation, a boundary verb
+    (left), a trailer word (right), or other characters (a cut through a word)."""
+    if not char:
+        return "edge"
+    if char in _PUNCT:
+        return "punct"
+    if side == "left":
+        if any(context.endswith(w) for w in load_lexicon("program_left_boundaries.txt")):
+            return "verb"
+    elif any(context.startswith(w[:3]) for w in load_lexicon("program_trailers.txt")):
+        return "trailer"
+    return "han" if "\u4e00" <= char <= "\u9fff" else "other"
+
+
+def _length_bucket(length: int) -> str:
+    for limit, name in ((2, "2"), (4, "3-4"), (6, "5-6"), (10, "7-10"), (16, "11-16")):
+        if length <= limit:
+            return name
+    return "17+"
+
+
+def rule_scores(text: str, found: Sequence[Candidate]) -> list[float]:
+    """Scores without a model: established names, and quoted names that a programme word
+    ends or that are followed by 活动/工程/行动/为载体…; never doctrines or honour titles."""
+    names = load_lexicon("program_names.txt")
+    not_names = load_lexicon("program_not_names.txt")
+    suffixes = tuple(load_lexicon("program_suffixes.txt"))
+    cues = ("活动", "工程", "行动", "为载体", "为抓手", "工作", "战略", "责任制", "制度")
+    scores = []
+    for cand in found:
+        span = text[cand.start : cand.end]
+        after = text[cand.end + 1 : cand.end + 4] if cand.quoted else ""
+        if span in not_names or span.endswith(_HONOR_ENDINGS):
+            scores.append(0.0)
+        elif span in names:
+            scores.append(1.0)
+        elif cand.quoted and (span.endswith(suffixes) or after.startswith(cues)):
+            scores.append(0.8)
+        else:
+            scores.append(0.0)
+    return scores
+
+
+def score_candidates(text: str, found: Sequence[Candidate]) -> tuple[list[float], float]:
+    """(probability per candidate, threshold): one batched model call per report."""
+    model = load_model("program")
+    if model is None:
+        return rule_scores(text, found), DEFAULT_THRESHOLD
+    features = [candidate_features(text, c.start, c.end, c.source) for c in found]
+    probabilities = model.predict_proba(features)[:, 1]
+    not_names = load_lexicon("program_not_names.txt")
+    scores = []
+    for cand, probability in zip(found, probabilities, strict=True):
+        scores.append(0.0 if text[cand.start : cand.end] in not_names else float(probability))
+    return scores, float(getattr(model, "threshold", DEFAULT_THRESHOLD))
+
+
+def build_model(c: float = 2.0) -> Any:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
+    model = Pipeline(
+        [
+            ("features", TfidfVectorizer(analyzer=identity, lowercase=False, binary=True, use_idf=False, norm=None)),
+            ("clf", LogisticRegression(max_iter=3000, C=c, class_weight="balanced")),
+        ]
+    )
+    model.features_version = FEATURES_VERSION  # type: ignore[attr-defined]
+    model.threshold = DEFAULT_THRESHOLD  # type: ignore[attr-defined]
+    return model
+
+
+def _report_ranges(doc: dict[str, Any], to_norm: Any, length: int) -> list[tuple[int, int]]:
+    ranges = [
+        (to_norm(s["start"]), to_norm(s["end"])) for s in doc["spans"] if s["label"] == "REPORT"
+    ]
+    return ranges or [(0, length)]
+
+
+def examples(
+    docs: Sequence[dict[str, Any]],
+) -> tuple[list[list[str]], list[int], list[dict[str, Any]]]:
+    """Features and labels of every candidate in the documents, plus per-document data
+    for span-level scoring (candidates, gold spans, normalised text)."""
+    from reportminer.extractors.programs import candidates
+    from reportminer.normalise import normalise
+
+    features: list[list[str]] = []
+    labels: list[int] = []
+    per_doc: list[dict[str, Any]] = []
+    for doc in docs:
+        norm = normalise(doc["text"])
+        deleted = norm.offsets.deleted
+
+        def to_norm(offset: int, deleted: tuple[int, ...] = deleted) -> int:
+            return offset - bisect_left(deleted, offset)
+
+        gold = {
+            (to_norm(s["start"]), to_norm(s["end"]))
+            for s in doc["spans"]
+            if s["label"] == "PROGRAM"
+        }
+        found = []
+        for a, b in _report_ranges(doc, to_norm, len(norm.text)):
+            found.extend(candidates(norm.text, a, b))
+        for cand in found:
+            features.append(candidate_features(norm.text, cand.start, cand.end, cand.source))
+            labels.append(int((cand.start, cand.end) in gold))
+        per_doc.append({"text": norm.text, "candidates": found, "gold": gold})
+    return features, labels, per_doc
+
+
+def span_scores(model: Any, per_doc: list[dict[str, Any]], threshold: float) -> dict[str, Any]:
+    """Strict span P/R/F1 of the full extractor (candidates + model + selection)."""
+    from reportminer.extractors.programs import select
+
+    tp = fp = fn = reachable = 0
+    for doc in per_doc:
+        found = doc["candidates"]
+        reachable += len({(c.start, c.end) for c in found} & doc["gold"])
+        if found:
+            features = [candidate_features(doc["text"], c.start, c.end, c.source) for c in found]
+            probabilities = [float(p) for p in model.predict_proba(features)[:, 1]]
+        else:
+            probabilities = []
+        chosen = {(p.start, p.end) for p in select(found, probabilities, threshold)}
+        tp += len(chosen & doc["gold"])
+        fp += len(chosen - doc["gold"])
+        fn += len(doc["gold"] - chosen)
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    gold_total = tp + fn
+    return {
+        "span_precision": round(precision, 4),
+        "span_recall": round(recall, 4),
+        "span_f1": round(f1, 4),
+        "gold_spans": gold_total,
+        "candidate_recall": round(reachable / gold_total, 4) if gold_total else None,
+    }
+
+
+def train(
+    train_docs: Sequence[dict[str, Any]], dev_docs: Sequence[dict[str, Any]], out_dir: Path
+) -> dict[str, Any]:
+    """Fit the candidate classifier on ``train_docs``, score it on ``dev_docs``, save it."""
+    x_train, y_train, train_per_doc = examples(train_docs)
+    if len(set(y_train)) < 2:
+        raise ValueError("program needs PROGRAM spans (and candidates that are not) to train")
+    model = build_model()
+    model.fit(x_train, y_train)
+    # Pick the threshold on the training documents' span F1 (dev stays untouched).
+    best = (DEFAULT_THRESHOLD, -1.0)
+    for threshold in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
+        f1 = span_scores(model, train_per_doc, threshold)["span_f1"]
+        if f1 > best[1]:
+            best = (threshold, f1)
+    model.threshold = best[0]  # type: ignore[attr-defined]
+    scores: dict[str, Any] = {
+        "train_docs": len(train_docs),
+        "dev_docs": len(dev_docs),
+        "train_candidates": len(y_train),
+        "train_positives": int(sum(y_train)),
+        "threshold": best[0],
+    }
+    if dev_docs:
+        x_dev, y_dev, dev_per_doc = examples(dev_docs)
+        scores["dev_candidates"] = len(y_dev)
+        scores.update({f"dev_{k}": v for k, v in span_scores(model, dev_per_doc, best[0]).items()})
+    data = json.dumps([x_train, y_train], ensure_ascii=False).encode("utf-8")
+    extra = {"train_ids": sorted(str(d.get("id", "")) for d in train_docs),
+             "dev_ids": sorted(str(d.get("id", "")) for d in dev_docs)}
+    save_model("program", model, out_dir=out_dir, train_data=data, dev_scores=scores, extra=extra)
+    return scores
