@@ -15,7 +15,7 @@ from reportminer.errors import InputError
 from reportminer.load import LoadedText, iter_inputs, load_path
 from reportminer.normalise import NormalisedText, normalise
 from reportminer.reports import split_reports
-from reportminer.sections import build_tree, find_headings
+from reportminer.sections import add_sentences, build_tree, find_headings
 from reportminer.types import Document, ErrorRecord, Item, Report, Result, SourceInfo
 
 
@@ -51,6 +51,7 @@ def extract_text(
             report.title_start = title_start + len(raw_title) - len(raw_title.lstrip())
             report.title_end = report.title_start + len(report.title)
         report.body = build_tree(report, headings, items)
+        add_sentences(report.body, text)
     return Document(id=id, text=text, source=source or SourceInfo(), reports=reports)
 
 

@@ -163,6 +163,7 @@ def find_headings(
             candidates.append(
                 _Candidate(position, title_end, family, ordinal, text[position : position + length])
             )
+    _trim_run_on_titles(text, candidates)
     levels = _levels(candidates)
     headings: list[Heading] = []
     parents: list[Heading] = []
@@ -201,6 +202,38 @@ def _title_end(text: str, title_start: int, line_end: int, flat: bool) -> int:
     return stop
 
 
+@cache
+def _clause_openers() -> regex.Pattern[str]:
+    words = sorted(load_lexicon("heading_clause_openers.txt"), key=len, reverse=True)
+    return regex.compile("|".join(regex.escape(w) for w in words))
+
+
+def _trim_run_on_titles(text: str, candidates: list[_Candidate]) -> None:
+    """End a title that ran on into its body where its siblings' titles end.
+
+    Only a title with no sentence end that is over twice as long as its siblings' median is
+    cut, and only before a clause-opening word (按照, 根据, 全市…) past that median length
+    with no comma before it (a numbered paragraph with commas is a heading to its first
+    sentence end, however long).
+    """
+    by_family: dict[str, list[_Candidate]] = {}
+    for candidate in candidates:
+        by_family.setdefault(candidate.family, []).append(candidate)
+    for siblings in by_family.values():
+        if len(siblings) < 3:
+            continue
+        lengths = sorted(c.end - c.start - len(c.marker) for c in siblings)
+        median = lengths[len(lengths) // 2]
+        for candidate in siblings:
+            title_start = candidate.start + len(candidate.marker)
+            title = text[title_start : candidate.end]
+            if len(title) <= 2 * median + 4 or regex.search(r"[。;:!?]", title):
+                continue
+            opener = _clause_openers().search(title, max(median - 3, 2))
+            if opener is not None and opener.start() <= 2 * median and "," not in title[: opener.start()]:
+                candidate.end = title_start + opener.start()
+
+
 def _levels(candidates: list[_Candidate]) -> list[int]:
     """Depth of each heading in the report's own marker hierarchy.
 
@@ -229,6 +262,34 @@ def _levels(candidates: list[_Candidate]) -> list[int]:
         stack.append(candidate.family)
         levels.append(len(stack))
     return levels
+
+
+# Sentence ends in the original text: full- and half-width forms, and line ends.
+_SENTENCE_RE = regex.compile(r"[^\n。！？!?；;]*(?:[。！？!?；;]+[”’」』)）]*|\n|$)")
+
+
+def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans in ``text[start:end]`` (original text), whitespace trimmed."""
+    spans = []
+    for match in _SENTENCE_RE.finditer(text, start, end):
+        a, b = match.start(), match.end()
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            spans.append((a, b))
+        if match.end() >= end:
+            break
+    return spans
+
+
+def add_sentences(root: Section, text: str) -> None:
+    """Give each section the sentences of its own text (after its heading, before children)."""
+    for section in root.walk():
+        begin = section.heading.end if section.heading is not None else section.start
+        stop = section.children[0].start if section.children else section.end
+        section.sentences = split_sentences(text, begin, stop) if stop > begin else []
 
 
 def build_tree(report: Report, headings: list[Heading], items: list[Item]) -> Section:

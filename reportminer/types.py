@@ -115,6 +115,7 @@ class Section:
     path: list[str] = field(default_factory=list)
     children: list[Section] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
+    sentences: list[tuple[int, int]] = field(default_factory=list)
 
     def walk(self) -> list[Section]:
         out = [self]
@@ -128,6 +129,7 @@ class Section:
             "end": self.end,
             "heading": self.heading.to_dict() if self.heading else None,
             "path": list(self.path),
+            "sentences": [list(span) for span in self.sentences],
             "items": [item.to_dict() for item in self.items],
             "children": [child.to_dict() for child in self.children],
         }

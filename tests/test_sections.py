@@ -72,3 +72,14 @@ def test_tree_puts_items_in_innermost_section() -> None:
     assert item_b.section_path == ["二、丙"]
     assert [c.heading.text for c in root.children] == ["一、甲", "二、丙"]
     assert root.children[0].end == text.index("二、丙")
+
+
+def test_sentences_of_each_section_exclude_headings_and_children() -> None:
+    import reportminer
+
+    text = "一、基本情况\n共投入资金13万余元。建成公厕3座！\n(一)小节\n内容一;内容二"
+    doc = reportminer.extract_text(text)
+    sections = doc.reports[0].body.walk()
+    got = {tuple(s.path): [text[a:b] for a, b in s.sentences] for s in sections}
+    assert got[("一、基本情况",)] == ["共投入资金13万余元。", "建成公厕3座！"]
+    assert got[("一、基本情况", "(一)小节")] == ["内容一;", "内容二"]
