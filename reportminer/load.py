@@ -47,6 +47,7 @@ class LoadOptions:
     encoding: str | None = None
     text_field: str | None = None
     id_field: str | None = None
+    group_field: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
 
 

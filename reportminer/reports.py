@@ -67,7 +67,7 @@ def _furniture_re() -> regex.Pattern[str]:
 def _salutation_re() -> regex.Pattern[str]:
     words = sorted(load_lexicon("report_salutations.txt"), key=len, reverse=True)
     alternatives = "|".join(regex.escape(w) for w in words)
-    return regex.compile(rf"^(?:{alternatives})[^。,]{{0,12}}[:!]")
+    return regex.compile(rf"^(?:{alternatives})[^。,!]{{0,12}}:")
 
 
 def split_lines(text: str, start: int = 0, end: int | None = None) -> list[Line]:
@@ -104,7 +104,9 @@ def title_genre(title: str) -> str | None:
 
 def _is_title(text: str) -> bool:
     compact = text.replace(" ", "")
-    if not 3 <= len(compact) <= 64 or compact[-1] in _SENTENCE_END + ",、:" or "。" in compact:
+    if regex.fullmatch(r"篇[一二三四五六七八九十\d]{1,3}", compact):
+        return True
+    if not 3 <= len(compact) <= 100 or compact[-1] in _SENTENCE_END + ",、:" or "。" in compact:
         return False
     if line_marker(text) is not None:
         return False
@@ -119,7 +121,9 @@ def _is_title(text: str) -> bool:
         return False
     # The title word should close the line (…工作总结, …的讲话(2015年…)).
     tail = compact[match.end() :]
-    return len(tail) <= 3 or bool(regex.fullmatch(r"[(（][^)）]{0,20}[)）]|范文\d*|\d{1,2}|[篇].{0,3}", tail))
+    return len(tail) <= 3 or bool(
+        regex.fullmatch(r"(?:范文|参考|稿)?(?:\d{1,2}|[(【〔][^)】〕]{0,20}[)】〕]|篇.{0,3})?", tail)
+    )
 
 
 def _is_body(line: Line) -> bool:
@@ -148,8 +152,8 @@ def classify_lines(lines: list[Line], size: int | None = None) -> None:
             line.kind = "furniture"
         elif _DATE_LINE_RE.match(text) or _META_RE.search(text) or _SPEAKER_RE.match(text):
             line.kind = "meta"
-        elif _is_title(text):
-            line.kind = "title"
+        elif _is_title(text.lstrip("?")):
+            _make_title(line)
         elif _is_body(line):
             line.kind = "body"
         else:
@@ -266,9 +270,10 @@ def _glued_title_cuts(head: str, closed: bool = False) -> list[int]:
         else:
             break
     rest = head[position:]
-    # Chunk digits glued to a year ("12023年…") and an SEO title repeated ("标题标题标题").
-    digits = regex.match(r"\d{1,2}、(?=\S)|\d{1,2}(?=\d{4}年)", rest)
-    if digits and regex.match(r"\d{4}年|\p{Han}", rest[digits.end() :]):
+    # Chunk digits glued to a title ("12023年…", "1全面推行…总结") and an SEO title
+    # repeated ("标题标题标题").
+    digits = regex.match(r"\d{1,2}、(?=\S)|\d{1,2}(?=\d{4}年)|\d(?=\p{Han})", rest)
+    if digits and _title_word_re().search(rest, digits.end(), digits.end() + 64):
         cuts.append(position + digits.end())
         position += digits.end()
         rest = head[position:]
@@ -284,6 +289,10 @@ def _glued_title_cuts(head: str, closed: bool = False) -> list[int]:
     end = _TITLE_TAIL_RE.match(rest, last_match.end()).end()
     if end >= len(rest) and not closed:
         return cuts
+    if not regex.match(r"[\p{Han}\dxX*]", rest) or (not closed and len(rest) - end < 8):
+        return cuts  # a title opens with a character, and a glued body is prose
+    if end < len(rest) and rest[end] in "》”\"'" or "《" in rest[:end]:
+        return cuts  # the title word sits inside a cited name
     if end < len(rest) and rest[end] in "。,;:!?、)工" or regex.search(r"[。,;:!?]", rest[:end]):
         return cuts
     if end < 6:
@@ -300,11 +309,12 @@ def _glued_title_cuts(head: str, closed: bool = False) -> list[int]:
 def _salutation_anywhere_re() -> regex.Pattern[str]:
     words = sorted(load_lexicon("report_salutations.txt"), key=len, reverse=True)
     alternatives = "|".join(regex.escape(w) for w in words)
-    return regex.compile(rf"(?<=\p{{Han}}|\s)(?:{alternatives})[^。,]{{0,12}}[:!]")
+    return regex.compile(rf"(?<=\p{{Han}}|\s)(?:{alternatives})[^。,!]{{0,12}}:")
 
 
 _TITLE_TAIL_RE = regex.compile(
     r"(?:范文稿|范文|文稿|稿)?(?:\s?篇[一二三四五六七八九十\d]{1,3}|\d{0,2})"
+    r"(?:[(【〔][^)】〕]{1,8}[)】〕])?"
 )
 _GLUED_TITLE_LINES = 8  # a title glued to prose is only looked for near the top of a file
 
@@ -341,54 +351,121 @@ def _drop_teasers(text: str, reports: list[Report]) -> list[Report]:
 
 
 def _report_starts(content: list[Line]) -> list[int]:
-    """Indices (into ``content``) of the first line of each report."""
+    """Indices (into ``content``) of the first line of each report.
+
+    Lines typed "title" open the next report (the last one before its body wins). Without a
+    title, a report opens at its lead-in: a headline and meta lines (date, venue, speaker)
+    just before its first prose. After a report's body, a salutation, an indented line (in a
+    file where indented lines are rare) or a restart of 一、 numbering opens a new one, unless
+    the numbering just continues or the previous line announced what follows ("如下:").
+    """
     rare_indent = sum(1 for line in content if line.indented) <= max(2, len(content) // 8)
+    next_heading = _next_headings(content)
     starts: list[int] = []
-    has_body = False  # the current report has body text
-    top_number = 0  # last top-level (一、) ordinal seen in the current report
+    has_body = False  # the current report has prose
+    last_ordinal: dict[str, int] = {}  # per marker family, in the current report
     pending_title: int | None = None
+    lead_in: int | None = None  # first short/meta line of the run before the next prose
     for index, line in enumerate(content):
         kind = line.kind
         if kind == "title":
-            # A title starts the next report; before any prose, a later title line wins.
             pending_title = index
+            lead_in = None
             continue
-        if kind == "furniture" and not has_body:
-            pending_title = None  # furniture after a title: that title was page chrome
+        if kind == "furniture":
+            if not has_body:
+                pending_title = None  # furniture after a title: that title was page chrome
+            lead_in = None
             continue
-        if kind in ("meta", "short") and not has_body:
-            continue
-        if kind in ("body", "heading", "salutation", "short", "meta"):
-            new_report = False
-            marker = line_marker(line.text) if kind == "heading" else None
+        if kind in ("meta", "short"):
+            if lead_in is None:
+                lead_in = index
+            if not has_body:
+                continue
+        marker = line_marker(line.text) if kind == "heading" else None
+        new_report = False
+        if kind in ("meta", "short"):
+            pass
+        elif pending_title is not None or not starts:
+            new_report = True
+        elif has_body and kind == "salutation":
+            new_report = True
+        elif has_body and rare_indent and line.indented:
+            new_report = not _continues(content, index, next_heading, last_ordinal)
+        elif has_body and marker is not None and marker[:2] == ("cn_dun", 1):
+            new_report = last_ordinal.get("cn_dun", 0) > 1
+        if new_report:
             if pending_title is not None:
-                new_report = True
-            elif not starts:
-                new_report = True
-            elif has_body and kind == "salutation":
-                new_report = True
-            elif has_body and rare_indent and line.indented:
-                new_report = True
-            elif (
-                has_body
-                and marker is not None
-                and marker[0] == "cn_dun"
-                and marker[1] == 1
-                and top_number > 1
-            ):
-                new_report = True
-            if new_report:
-                starts.append(pending_title if pending_title is not None else index)
-                pending_title = None
-                has_body = False
-                top_number = 0
-            if kind in ("body", "salutation"):
-                has_body = True
-            if marker is not None and marker[0] == "cn_dun":
-                top_number = marker[1]
+                first = pending_title
+            elif lead_in is not None and (not starts or not has_body or lead_in > starts[-1]):
+                first = _lead_in_start(content, lead_in)
+            else:
+                first = index
+            starts.append(first)
+            pending_title = None
+            has_body = False
+            last_ordinal = {}
+        if kind in ("body", "salutation"):
+            has_body = True
+        if marker is not None:
+            last_ordinal[marker[0]] = marker[1]
+        if kind not in ("meta", "short"):
+            lead_in = None
     if not starts:
         starts.append(0)
     return starts
+
+
+def _next_headings(content: list[Line]) -> list[tuple[str, int] | None]:
+    """For each line, the (family, ordinal) of the first heading at or after it."""
+    out: list[tuple[str, int] | None] = [None] * len(content)
+    following: tuple[str, int] | None = None
+    for index in range(len(content) - 1, -1, -1):
+        if content[index].kind == "heading":
+            marker = line_marker(content[index].text)
+            if marker is not None:
+                following = (marker[0], marker[1])
+        out[index] = following
+    return out
+
+
+def _continues(
+    content: list[Line],
+    index: int,
+    next_heading: list[tuple[str, int] | None],
+    last_ordinal: dict[str, int],
+) -> bool:
+    """An indented line that carries on the current report rather than opening one."""
+    previous = content[index - 1].text if index else ""
+    if previous.endswith(":"):
+        return True  # "现将…总结如下:" announces what follows
+    upcoming = next_heading[index]
+    if upcoming is None:
+        return False
+    family, ordinal = upcoming
+    return family in last_ordinal and ordinal == last_ordinal[family] + 1
+
+
+def _lead_in_start(content: list[Line], lead_in: int) -> int:
+    """Open an untitled report at its lead-in; a headline there becomes its title."""
+    first = content[lead_in]
+    if first.kind == "short" and _is_headline(first.text):
+        _make_title(first)
+    return lead_in
+
+
+def _make_title(line: Line) -> None:
+    """Type a line as a title; a leading "?" (a lost mark) stays outside it."""
+    line.kind = "title"
+    lost = len(line.text) - len(line.text.lstrip("?"))
+    line.start += lost
+    line.text = line.text[lost:]
+
+
+def _is_headline(text: str) -> bool:
+    compact = text.replace(" ", "").rstrip("|")
+    cjk = len(_CJK_RE.findall(compact))
+    return 4 <= cjk and len(compact) <= 40 and compact[-1] not in _SENTENCE_END + ",、:"
 
 
 def _assign_genres(text: str, reports: list[Report]) -> None:

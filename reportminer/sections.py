@@ -43,7 +43,7 @@ _TITLE_END = "。;:!?"
 # "1、2021年" an outline number glued to a year).
 _NOT_TITLE_START = regex.compile(r"[,、。;:!?)\]]|\s*$")
 _ARABIC_YEAR = regex.compile(r"\d{4}年")
-_FLAT_LINE = 300  # a line this long is flattened text: sentences start headings too
+_FLAT_LINE = 200  # a line this long is flattened text: sentences start headings too
 
 
 def cn_to_int(numeral: str) -> int:

@@ -41,9 +41,7 @@ def _examples(docs: Sequence[dict[str, Any]]) -> tuple[list[str], list[int]]:
     labels: list[int] = []
     for doc in docs:
         norm = normalise(doc["text"])
-        gold = {
-            (s["start"], s["end"]) for s in doc.get("spans", []) if s.get("label") == "FIGURE"
-        }
+        gold = {(s["start"], s["end"]) for s in doc.get("spans", []) if s.get("label") == "FIGURE"}
         for cand in find_candidates(norm.text, 0, len(norm.text), []):
             hard = cand.reason not in (None, "bare number", "name-internal", "bare chinese numeral")
             if hard:
@@ -66,8 +64,9 @@ def build_model() -> Any:
     return model
 
 
-def train(train_docs: Sequence[dict[str, Any]], dev_docs: Sequence[dict[str, Any]],
-          out_dir: Path) -> dict[str, Any]:
+def train(
+    train_docs: Sequence[dict[str, Any]], dev_docs: Sequence[dict[str, Any]], out_dir: Path
+) -> dict[str, Any]:
     """Fit on the candidates of ``train_docs``; report accuracy on ``dev_docs``; save."""
     from reportminer.classifiers.store import save_model
 

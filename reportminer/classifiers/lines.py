@@ -18,7 +18,7 @@ import regex
 from reportminer.classifiers.store import load_model, save_model
 
 FEATURES_VERSION = 1
-THRESHOLD = 0.85
+THRESHOLD = 0.7
 _PUNCT_RE = regex.compile(r"[。,;:!?、“”《》()|>\[\]_-]")
 
 

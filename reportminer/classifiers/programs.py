@@ -23,8 +23,10 @@ from reportminer.rules import load_lexicon
 if TYPE_CHECKING:
     from reportminer.extractors.programs import Candidate
 
-FEATURES_VERSION = 1
+FEATURES_VERSION = 3
 DEFAULT_THRESHOLD = 0.5
+# Score given to a candidate listed in program_names.txt, whatever the model says.
+_LEXICON_SCORE = 0.95
 # Honour-title endings (文明户, 示范村, 先进集体 ...): a strong hint that a quoted span is an
 # HONOR, not a programme.
 _HONOR_ENDINGS = ("户", "家庭", "社区", "单位", "村", "镇", "城市", "模范", "标兵", "先进",
@@ -36,8 +38,12 @@ def identity(tokens: list[str]) -> list[str]:
     return tokens
 
 
-def candidate_features(text: str, start: int, end: int, source: str) -> list[str]:
-    """Sparse features of the candidate text[start:end] found by rule ``source``."""
+def candidate_features(
+    text: str, start: int, end: int, source: str, repeats: int = 1
+) -> list[str]:
+    """Sparse features of the candidate text[start:end] found by rule ``source``;
+    ``repeats`` is how often the same string is a candidate in the report (names recur,
+    descriptions vary)."""
     span = text[start:end]
     quoted = source == "quote"
     left_edge = start - 1 if quoted else start
@@ -50,6 +56,14 @@ def candidate_features(text: str, start: int, end: int, source: str) -> list[str
         tokens.extend(f"c{n}:{span[i : i + n]}" for i in range(len(span) - n + 1))
         tokens.append(f"l{n}:{left[-n:]}" if len(left) >= n else f"l{n}:^")
         tokens.append(f"r{n}:{right[:n]}" if len(right) >= n else f"r{n}:$")
+    numerals = sum(ch in _CN_NUMERALS for ch in span)
+    if numerals:
+        # Numbered abbreviations (三会一课, 六进社区, 一事一议) are a common shape of names.
+        tokens.append(f"cnum:{min(numerals, 3)}")
+        tokens.append(f"cnum_len:{_length_bucket(len(span))}")
+        tokens.append(f"cnum_src:{source}")
+    tokens.append(f"rep:{min(repeats, 3)}")
+    tokens.append(f"src_rep:{source}:{min(repeats, 3)}")
     if any(ch.isdigit() for ch in span):
         tokens.append("has:digit")
     if "," in span or "," in span:
@@ -86,6 +100,7 @@ def candidate_features(text: str, start: int, end: int, source: str) -> list[str
     return tokens
 
 
+_CN_NUMERALS = frozenset("一二三四五六七八九十百千万两")
 _PUNCT = set("。,;:!?、()《》\n “”…—")
 
 
@@ -118,6 +133,17 @@ def _length_bucket(length: int) -> str:
     return "17+"
 
 
+def features_for(text: str, found: Sequence[Candidate]) -> list[list[str]]:
+    """Features of every candidate of one report (one batch)."""
+    from collections import Counter
+
+    repeats = Counter(text[c.start : c.end] for c in found)
+    return [
+        candidate_features(text, c.start, c.end, c.source, repeats[text[c.start : c.end]])
+        for c in found
+    ]
+
+
 def rule_scores(text: str, found: Sequence[Candidate]) -> list[float]:
     """Scores without a model: established names, and quoted names that a programme word
     ends or that are followed by 活动/工程/行动/为载体…; never doctrines or honour titles."""
@@ -145,16 +171,29 @@ def score_candidates(text: str, found: Sequence[Candidate]) -> tuple[list[float]
     model = load_model("program")
     if model is None:
         return rule_scores(text, found), DEFAULT_THRESHOLD
-    features = [candidate_features(text, c.start, c.end, c.source) for c in found]
-    probabilities = model.predict_proba(features)[:, 1]
+    probabilities = model.predict_proba(features_for(text, found))[:, 1]
+    names = load_lexicon("program_names.txt")
     not_names = load_lexicon("program_not_names.txt")
+    quoted = [(c.start, c.end) for c in found if c.quoted]
     scores = []
     for cand, probability in zip(found, probabilities, strict=True):
-        scores.append(0.0 if text[cand.start : cand.end] in not_names else float(probability))
+        # The lexicons are decisions already made: established names in, doctrines out;
+        # but a listed name inside a longer quoted name (“门前五包、门内达标”) is the
+        # classifier's call.
+        inside_quote = any(
+            a <= cand.start and cand.end <= b and (a, b) != (cand.start, cand.end)
+            for a, b in quoted
+        )
+        if cand.surface in not_names:
+            scores.append(0.0)
+        elif cand.surface in names and not inside_quote:
+            scores.append(max(float(probability), _LEXICON_SCORE))
+        else:
+            scores.append(float(probability))
     return scores, float(getattr(model, "threshold", DEFAULT_THRESHOLD))
 
 
-def build_model(c: float = 2.0) -> Any:
+def build_model(c: float = 1.0) -> Any:
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import Pipeline
@@ -202,31 +241,39 @@ def examples(
         }
         found = []
         for a, b in _report_ranges(doc, to_norm, len(norm.text)):
-            found.extend(candidates(norm.text, a, b))
-        for cand in found:
-            features.append(candidate_features(norm.text, cand.start, cand.end, cand.source))
-            labels.append(int((cand.start, cand.end) in gold))
+            in_report = candidates(norm.text, a, b)
+            features.extend(features_for(norm.text, in_report))
+            found.extend(in_report)
+        labels.extend(int((cand.start, cand.end) in gold) for cand in found)
         per_doc.append({"text": norm.text, "candidates": found, "gold": gold})
     return features, labels, per_doc
 
 
-def span_scores(model: Any, per_doc: list[dict[str, Any]], threshold: float) -> dict[str, Any]:
-    """Strict span P/R/F1 of the full extractor (candidates + model + selection)."""
+def _span_counts(
+    model: Any, per_doc: list[dict[str, Any]], threshold: float
+) -> tuple[int, int, int]:
     from reportminer.extractors.programs import select
 
-    tp = fp = fn = reachable = 0
+    tp = fp = fn = 0
     for doc in per_doc:
         found = doc["candidates"]
-        reachable += len({(c.start, c.end) for c in found} & doc["gold"])
+        probabilities: list[float] = []
         if found:
-            features = [candidate_features(doc["text"], c.start, c.end, c.source) for c in found]
+            features = features_for(doc["text"], found)
             probabilities = [float(p) for p in model.predict_proba(features)[:, 1]]
-        else:
-            probabilities = []
         chosen = {(p.start, p.end) for p in select(found, probabilities, threshold)}
         tp += len(chosen & doc["gold"])
         fp += len(chosen - doc["gold"])
         fn += len(doc["gold"] - chosen)
+    return tp, fp, fn
+
+
+def span_scores(model: Any, per_doc: list[dict[str, Any]], threshold: float) -> dict[str, Any]:
+    """Strict span P/R/F1 of the full extractor (candidates + model + selection)."""
+    tp, fp, fn = _span_counts(model, per_doc, threshold)
+    reachable = sum(
+        len({(c.start, c.end) for c in doc["candidates"]} & doc["gold"]) for doc in per_doc
+    )
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
@@ -240,6 +287,39 @@ def span_scores(model: Any, per_doc: list[dict[str, Any]], threshold: float) -> 
     }
 
 
+_THRESHOLDS = (0.4, 0.5, 0.6, 0.7, 0.8)
+
+
+def _cv_threshold(
+    features: list[list[str]], labels: list[int], per_doc: list[dict[str, Any]], folds: int = 5
+) -> float:
+    """The decision threshold with the best span F1 in a document-wise cross-validation
+    over the training documents (the dev documents stay untouched)."""
+    bounds = [0]
+    for doc in per_doc:
+        bounds.append(bounds[-1] + len(doc["candidates"]))
+    counts = {t: [0, 0, 0] for t in _THRESHOLDS}  # tp, fp, fn
+    for fold in range(folds):
+        train_idx = [i for i in range(len(per_doc)) if i % folds != fold]
+        test_docs = [per_doc[i] for i in range(len(per_doc)) if i % folds == fold]
+        x = [features[j] for i in train_idx for j in range(bounds[i], bounds[i + 1])]
+        y = [labels[j] for i in train_idx for j in range(bounds[i], bounds[i + 1])]
+        if len(set(y)) < 2 or not test_docs:
+            continue
+        model = build_model()
+        model.fit(x, y)
+        for threshold in _THRESHOLDS:
+            tp, fp, fn = _span_counts(model, test_docs, threshold)
+            counts[threshold][0] += tp
+            counts[threshold][1] += fp
+            counts[threshold][2] += fn
+
+    def f1(c: list[int]) -> float:
+        return 2 * c[0] / (2 * c[0] + c[1] + c[2]) if c[0] else 0.0
+
+    return max(_THRESHOLDS, key=lambda t: (f1(counts[t]), -abs(t - DEFAULT_THRESHOLD)))
+
+
 def train(
     train_docs: Sequence[dict[str, Any]], dev_docs: Sequence[dict[str, Any]], out_dir: Path
 ) -> dict[str, Any]:
@@ -247,14 +327,9 @@ def train(
     x_train, y_train, train_per_doc = examples(train_docs)
     if len(set(y_train)) < 2:
         raise ValueError("program needs PROGRAM spans (and candidates that are not) to train")
+    best = (_cv_threshold(x_train, y_train, train_per_doc), 0.0)
     model = build_model()
     model.fit(x_train, y_train)
-    # Pick the threshold on the training documents' span F1 (dev stays untouched).
-    best = (DEFAULT_THRESHOLD, -1.0)
-    for threshold in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
-        f1 = span_scores(model, train_per_doc, threshold)["span_f1"]
-        if f1 > best[1]:
-            best = (threshold, f1)
     model.threshold = best[0]  # type: ignore[attr-defined]
     scores: dict[str, Any] = {
         "train_docs": len(train_docs),

@@ -1,9 +1,165 @@
-"""PLACEHOLDER: Program extraction, being written now."""
+"""PROGRAM: named initiatives, campaigns, systems and recurring activities (ANNOTATION.md).
+
+Candidates come from rules: quoted spans (“清河行动”, span without the quotes), established
+names from ``program_names.txt`` (河长制, 厕所革命), and unquoted names that end in a
+programme word (…制, …行动, …工程, …活动, …战略, ``program_suffixes.txt``) or just before a
+word that follows a name (…工作, …活动, ``program_trailers.txt``), starting after punctuation
+or a verb such as 开展/实施/落实 (``program_left_boundaries.txt``). A trained classifier
+(:mod:`reportminer.classifiers.programs`) scores every candidate of a report in one batch and
+tells names from slogans, themes, doctrines, descriptions and honour titles; the best
+non-overlapping candidates above its threshold are kept. Without a model, rules decide.
+"""
 
 from __future__ import annotations
 
-from reportminer.types import Heading, Item
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from reportminer.rules import load_lexicon
+from reportminer.types import Heading, Program
+
+# Longest quoted name and longest unquoted candidate we consider (characters).
+_MAX_QUOTED = 40
+_MAX_UNQUOTED = 24
+_MIN_LENGTH = 2
+# Characters an unquoted name is made of: Han, digits, masked digits, and quoted parts
+# (除“四害”, “四五”普法) and parentheses of a year range.
+_NAME_CHAR = r"[\p{Han}0-9xX×]"
 
 
-def find_programs(text: str, start: int, end: int, headings: list[Heading]) -> list[Item]:
-    return []
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A possible PROGRAM span (normalised offsets); ``source`` says which rule found it."""
+
+    start: int
+    end: int
+    source: str  # "quote", "lexicon" or "pattern"
+    surface: str = ""
+
+    @property
+    def quoted(self) -> bool:
+        return self.source == "quote"
+
+
+@cache
+def _patterns() -> dict[str, regex.Pattern[str]]:
+    def alternation(name: str) -> str:
+        words = sorted(load_lexicon(name), key=len, reverse=True)
+        return "|".join(regex.escape(w) for w in words)
+
+    return {
+        "quote": regex.compile(rf"“([^“”\n。]{{1,{_MAX_QUOTED}}})”"),
+        "lexicon": regex.compile(rf"(?:{alternation('program_names.txt')})"),
+        # An end right after a programme word, or right before a trailer word.
+        "suffix_end": regex.compile(rf"(?<={_NAME_CHAR}|”)(?:{alternation('program_suffixes.txt')})"),
+        "trailer": regex.compile(rf"(?<={_NAME_CHAR}|”)(?:{alternation('program_trailers.txt')})"),
+        "left_word": regex.compile(rf"(?:{alternation('program_left_boundaries.txt')})"),
+        # The run of name characters (with quoted parts) that ends at a candidate end.
+        "run": regex.compile(
+            rf"(?:{_NAME_CHAR}|“[^“”\n]{{1,12}}”|\(\d{{4}}-\d{{4}}年\)){{1,{_MAX_UNQUOTED}}}$"
+        ),
+        "masked": regex.compile(r"^[xX×*_\s]+$"),
+        "has_han": regex.compile(r"\p{Han}"),
+    }
+
+
+def candidates(text: str, start: int, end: int) -> list[Candidate]:
+    """Every PROGRAM candidate in ``text[start:end]``, sorted and without duplicates."""
+    patterns = _patterns()
+    found: dict[tuple[int, int], str] = {}
+    for match in patterns["quote"].finditer(text, start, end):
+        a, b = match.span(1)
+        if not _masked(text[a:b], patterns, allow_digits=True):
+            found[(a, b)] = "quote"
+    for match in patterns["lexicon"].finditer(text, start, end, overlapped=True):
+        found.setdefault(match.span(), "lexicon")
+    ends: set[int] = set()
+    for match in patterns["suffix_end"].finditer(text, start, end, overlapped=True):
+        ends.add(match.end())
+    for match in patterns["trailer"].finditer(text, start, end, overlapped=True):
+        ends.add(match.start())
+    run_re, left_re = patterns["run"], patterns["left_word"]
+    for stop in sorted(ends):
+        window_start = max(start, stop - _MAX_UNQUOTED - 8)
+        run = run_re.search(text, window_start, stop)
+        if run is None:
+            continue
+        # The run's own start is a boundary unless the window cut it.
+        starts = {run.start()} if run.start() > window_start or window_start == start else set()
+        for word in left_re.finditer(text, run.start(), stop - _MIN_LENGTH, overlapped=True):
+            starts.add(word.end())
+        for quote in regex.finditer("“", text[run.start() : stop]):  # “三大”攻坚战
+            starts.add(run.start() + quote.start())
+        for a in starts:
+            piece = text[a:stop]
+            if (
+                stop - a >= _MIN_LENGTH
+                and piece.count("“") == piece.count("”")
+                and not piece.startswith("”")
+                and not _masked(piece, patterns)
+            ):
+                found.setdefault((a, stop), "pattern")
+    return [Candidate(a, b, source, text[a:b]) for (a, b), source in sorted(found.items())]
+
+
+def _masked(
+    piece: str, patterns: dict[str, regex.Pattern[str]], allow_digits: bool = False
+) -> bool:
+    """A fully masked name (“×”工程, “xx”), or one without any Han character (a quoted
+    number such as “125”工程 may still be a name)."""
+    core = piece.replace("“", "").replace("”", "")
+    if patterns["masked"].match(core):
+        return True
+    return not patterns["has_han"].search(core) and not (allow_digits and core.isdigit())
+
+
+def find_programs(text: str, start: int, end: int, headings: list[Heading]) -> list[Program]:
+    """PROGRAM items in ``text[start:end]`` (normalised offsets)."""
+    from reportminer.classifiers.programs import score_candidates
+
+    found = candidates(text, start, end)
+    if not found:
+        return []
+    scores, threshold = score_candidates(text, found)
+    return select(found, scores, threshold)
+
+
+def select(found: list[Candidate], scores: list[float], threshold: float) -> list[Program]:
+    """The best-scoring candidates above ``threshold`` that do not overlap a better one."""
+    order = sorted(
+        range(len(found)),
+        key=lambda i: (-scores[i], found[i].start - found[i].end, found[i].start),
+    )
+    taken: list[tuple[int, int]] = []
+    chosen: list[Program] = []
+    for index in order:
+        if scores[index] < threshold:
+            break
+        cand = found[index]
+        if any(cand.start < b and a < cand.end for a, b in taken):
+            continue
+        taken.append((cand.start, cand.end))
+        chosen.append(
+            Program(start=cand.start, end=cand.end, quoted=cand.quoted,
+                    score=round(float(scores[index]), 4))
+        )
+    # A name the report uses once is a name wherever it recurs: other occurrences of a
+    # chosen string join at the score of their best occurrence.
+    best_by_text: dict[str, float] = {}
+    surfaces = {(c.start, c.end): c.surface for c in found}
+    for program in chosen:
+        surface = surfaces[(program.start, program.end)]
+        best_by_text[surface] = max(best_by_text.get(surface, 0.0), program.score or 0.0)
+    for index, cand in enumerate(found):
+        surface = cand.surface
+        if surface not in best_by_text or scores[index] >= threshold:
+            continue
+        if any(cand.start < b and a < cand.end for a, b in taken):
+            continue
+        taken.append((cand.start, cand.end))
+        chosen.append(Program(start=cand.start, end=cand.end, quoted=cand.quoted,
+                              score=round(best_by_text[surface], 4)))
+    chosen.sort(key=lambda p: p.start)
+    return chosen

@@ -1,6 +1,6 @@
 """Print HONOR candidates of raw corpus files for manual review (annotation helper).
 
-    python corpora/tools/honor_draft.py raw/web-fanwen-pages/pages/x.txt ...
+    python bench/honor_draft.py raw/web-fanwen-pages/pages/x.txt ...
 
 Shows every candidate the rules generate (kept ones with +, rejected with -) in original
 offsets with context, so the annotator can accept, fix or add spans by hand.
@@ -28,10 +28,15 @@ def main() -> None:
             s, e = norm.span_to_original(cand.start, cand.end)
             item = kept.get((cand.start, cand.end))
             mark = "+" if item else "-"
-            attrs = f"{item.status},{item.level},{item.year}" if item else (
-                f"campaign={cand.campaign} st={cand.status}")
-            print(f"{mark} {s:5d} {e:5d} {text[max(0, s - 14):s]!r:>20} [{text[s:e]}] "
-                  f"{text[e:e + 8]!r} {attrs}")
+            attrs = (
+                f"{item.status},{item.level},{item.year}"
+                if item
+                else (f"campaign={cand.campaign} st={cand.status}")
+            )
+            print(
+                f"{mark} {s:5d} {e:5d} {text[max(0, s - 14) : s]!r:>20} [{text[s:e]}] "
+                f"{text[e : e + 8]!r} {attrs}"
+            )
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Build ``corpora/annotated/honors.standoff.jsonl`` from the hand-written marks file.
 
-    python corpora/tools/build_honor_standoff.py
+    python bench/build_honor_standoff.py
 
 ``corpora/annotated/honors.marks.txt`` holds the annotation: ``@ <source>`` starts a file
 (a path under the shared corpus), then one HONOR per line::
@@ -26,7 +26,7 @@ from reportminer.normalise import normalise
 from reportminer.readers.text import detect_and_decode
 
 CORPUS = Path("/work/shared/corpus")
-HERE = Path(__file__).resolve().parents[1] / "annotated"
+HERE = Path(__file__).resolve().parents[1] / "corpora" / "annotated"
 
 
 def _parse(path: Path) -> list[tuple[str, list[tuple[str, str, str | None, int | None]]]]:
@@ -60,8 +60,12 @@ def main() -> None:
             pattern = pattern.lstrip("*")
             left, rest = pattern.split("[", 1)
             title, right = rest.split("]", 1)
-            hits = [m.start() + len(left) for m in regex.finditer(
-                regex.escape(left + title + right), norm.text, overlapped=True)]
+            hits = [
+                m.start() + len(left)
+                for m in regex.finditer(
+                    regex.escape(left + title + right), norm.text, overlapped=True
+                )
+            ]
             if not hits or (len(hits) > 1 and not every):
                 print(f"{source}: {pattern!r} matches {len(hits)} times", file=sys.stderr)
                 errors += 1
@@ -72,17 +76,32 @@ def main() -> None:
                     print(f"{source}: {pattern!r} maps to {text[start:end]!r}", file=sys.stderr)
                     errors += 1
                     continue
-                spans.append({"start": start, "end": end, "label": "HONOR", "status": status,
-                              "level": level, "year": year})
+                spans.append(
+                    {
+                        "start": start,
+                        "end": end,
+                        "label": "HONOR",
+                        "status": status,
+                        "level": level,
+                        "year": year,
+                    }
+                )
         spans.sort(key=lambda s: (s["start"], s["end"]))
         for a, b in zip(spans, spans[1:], strict=False):
             if b["start"] < a["end"]:
                 print(f"{source}: overlapping spans {a} {b}", file=sys.stderr)
                 errors += 1
-        out_lines.append(json.dumps({
-            "id": source.removeprefix("raw/"), "source": source,
-            "sha256": hashlib.sha256(data).hexdigest(), "spans": spans,
-        }, ensure_ascii=False))
+        out_lines.append(
+            json.dumps(
+                {
+                    "id": source.removeprefix("raw/"),
+                    "source": source,
+                    "sha256": hashlib.sha256(data).hexdigest(),
+                    "spans": spans,
+                },
+                ensure_ascii=False,
+            )
+        )
     if errors:
         raise SystemExit(f"{errors} errors; nothing written")
     (HERE / "honors.standoff.jsonl").write_text("\n".join(out_lines) + "\n", "utf-8")
