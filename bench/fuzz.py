@@ -34,12 +34,17 @@ def main() -> int:
 
     counts = {"text": 0, "bytes": 0}
 
+    def tick(name: str) -> None:
+        counts[name] += 1
+        if counts[name] % 5000 == 0:
+            print(f"  {name}: {counts[name]} cases so far", flush=True)
+
     def check_text(text: str) -> None:
-        counts["text"] += 1
+        tick("text")
         check_document(extract_text(text))
 
     def check_bytes(data: bytes) -> None:
-        counts["bytes"] += 1
+        tick("bytes")
         for loaded in load_bytes(Path("fuzz.txt"), data, options=LoadOptions()):
             result = extract_or_error(loaded)
             if isinstance(result, ErrorRecord):

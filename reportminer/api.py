@@ -16,7 +16,8 @@ from reportminer.load import LoadedText, iter_inputs, load_path
 from reportminer.normalise import NormalisedText, normalise
 from reportminer.reports import split_reports
 from reportminer.sections import add_sentences, build_tree, find_headings
-from reportminer.types import Document, ErrorRecord, Item, Report, Result, SourceInfo
+from reportminer.extractors.figures import written_unit
+from reportminer.types import Document, ErrorRecord, Figure, Item, Report, Result, SourceInfo
 
 
 def extract_text(
@@ -58,8 +59,12 @@ def extract_text(
 def _to_original(norm: NormalisedText, items: Iterable[Item]) -> None:
     original = norm.original
     for item in items:
+        normalised_surface = norm.text[item.start : item.end]
         item.start, item.end = norm.span_to_original(item.start, item.end)
         item.text = original[item.start : item.end]
+        if isinstance(item, Figure) and item.unit is not None and item.text != normalised_surface:
+            # Rules read simplified forms; the unit is reported as written (畝 stays 畝).
+            item.unit = written_unit(item, item.text)
         body_start = getattr(item, "body_start", None)
         if body_start is not None and item.body_end > body_start:  # type: ignore[attr-defined]
             item.body_start, item.body_end = norm.span_to_original(  # type: ignore[attr-defined]

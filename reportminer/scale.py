@@ -420,10 +420,10 @@ def warm_up(options: RunOptions) -> None:
 
 def run_local(tasks: Iterable[Task], options: RunOptions, jobs: int) -> Iterator[FileOutcome]:
     """``jobs`` worker processes (or this process for one job), outcomes in input order."""
-    warm_up(options)  # start-up costs are not charged to the first file's timeout
     if jobs <= 1:
         yield from run_serial(tasks, options)
         return
+    warm_up(options)
     yield from ProcessPool(jobs, options).run(tasks)
 
 

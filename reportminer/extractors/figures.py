@@ -696,9 +696,31 @@ def metric_of(text: str, start: int, end: int) -> str | None:
     for m in _pattern().finditer(left):
         if m.group("unit") or m.group("pct") or m.group("mask"):
             last_figure = m
+    before_previous = ""
     if last_figure is not None and last_figure.end() < len(left):
+        before_previous = left[: last_figure.start()]
         left = left[last_figure.end() :]
-    left = left.lstrip("、,，和及与 ")
+    left = _strip_metric(left.lstrip("、,，和及与 "), words)
+    # 设计公园和[85个]口袋公园, 预报等[9项]成果: the measured noun follows the figure
+    if left in words["suffix"] or left.endswith(("和", "及", "与", "、", "等")):
+        left = ""
+    if not left and before_previous and text[start - 1 : start] not in "、和及与":
+        # 资产总额增长116.2%、达到[23.2万亿元]: the same subject as the figure before
+        previous = _strip_metric(before_previous, words)
+        for word in ("增长", "下降", "提高", "增加", "减少", "同比"):
+            previous = previous.removesuffix(word)
+        if len(previous) > 1:
+            return previous
+    verb_end = any(left.endswith(v) for v in words["verb"])
+    if left and not verb_end and len(left) > 2:
+        return left
+    # a verb (新建20个…, 获批建设3个…) or nothing: the measured noun follows the figure
+    right = _noun_after(text, end)
+    return (left + right) if right else (left or None)
+
+
+def _strip_metric(left: str, words: dict[str, list[str]]) -> str:
+    """Drop an enumeration before 等, scope words before and verbs after the metric."""
     if "等" in left:
         head, _, tail = left.rpartition("等")
         verb = next((v for v in words["verb"] if head.startswith(v)), "")
@@ -718,14 +740,7 @@ def metric_of(text: str, start: int, end: int) -> str | None:
     left = left.strip(' “”"、').lstrip("的")
     if left.count("“") != left.count("”"):
         left = left.replace("“", "").replace("”", "")
-    # 设计公园和[85个]口袋公园, 预报等[9项]成果: the measured noun follows the figure
-    if left in words["suffix"] or left.endswith(("和", "及", "与", "、", "等")):
-        left = ""
-    if left and left not in words["verb"] and len(left) > 2:
-        return left
-    # a bare verb (新建20个…) or nothing: the measured noun follows the figure
-    right = _noun_after(text, end)
-    return (left + right) if right else (left or None)
+    return left
 
 
 def _noun_after(text: str, end: int, limit: int = 10) -> str:

@@ -36,7 +36,8 @@ _RIGHT_WINDOW = 14
 _HARD_STOPS = set("。,，、;；:：!！?？“”\"'‘’《》〈〉()（）[]【】{}\n\r\t 　·•|/\\—…~")
 # Clause ends, which cues do not cross.
 _CLAUSE_STOPS = set("。;；!！?？\n")
-_LIST_SEPARATORS = regex.compile(r"[、,，]|和|及|与|以及")
+# Between two titles of one list: punctuation or 和/及, maybe after a count (…示范户45户、…).
+_LIST_SEPARATORS = regex.compile(r"(?:\d+\p{Han}?)?(?:[、,，]|和|及|与|以及)")
 _YEAR_RE = regex.compile(r"^(?:(\d{4})(?:\s*[-—~至到]\s*(\d{4}))?年度?|(\d{4})(?=[xX×*]))")
 _MASKED_YEAR_RE = regex.compile(r"^(?:\d{0,2}[xX×*]{1,4}|\d{2}[xX×*]{1,2})\s*年度?")
 # Issuer at the head of a title: a place name of up to 4 characters (or a masked xx) and an
@@ -56,6 +57,13 @@ _RECIPIENT_RE = regex.compile(
     r"\p{Han}{1,8}?(?:局|医院|学校|中学|小学|公司|分公司|支行|委员会|办公室|中心|厂|站|大队|中队)"
 )
 _AWARDED_QUOTE_RE = regex.compile(r"(?:命名为|授予|荣获|评为|获得)“$")
+# Between two quoted titles of a list: nothing, 、/和/及, or a count (“文明家庭”35户、“好邻居”).
+_QUOTE_LIST_GAP_RE = regex.compile(r"(?:\d+\p{Han}?)?(?:、|和|及|与)?")
+# A title after an award verb, up to the next punctuation (被评为省级美丽宜居村庄、…).
+_AWARDED_RUN_RE = regex.compile(
+    r"(?:被评为|荣获|被授予|被命名为|获评)了?"
+    r"([\p{Han}xX×*\d][^,，。;；、:：“”\n()]{1,19}?)(?=[、,，。;；\n]|等|称号|荣誉)"
+)
 _TITLE_WORD_AFTER_RE = regex.compile(r"(?:荣誉)?称号")
 _INNER_LEVEL_RE = regex.compile(r"全国|国家级?|自治区级?|省级|市级|县级|(?<!自治)区级")
 _LEVEL_WORD_BEFORE = regex.compile(
@@ -273,6 +281,7 @@ def _candidates(text: str, start: int, end: int, rules: _Rules) -> list[Candidat
     quote_at_end = {qe: qs for qs, qe in quotes}
     taken_quotes: set[int] = set()
     previous_title_quote_end = -1
+    previous_kind = "unit"
     # Quoted titles, split at 、 ("“好婆婆、好媳妇”" is two titles).
     for qs, qe in quotes:
         parts = [(m.start(), m.end()) for m in regex.finditer(r"[^、,]+", text, pos=qs, endpos=qe)]
@@ -290,9 +299,9 @@ def _candidates(text: str, start: int, end: int, rules: _Rules) -> list[Candidat
             len(parts) == 1
             and not kinds[0]
             and previous_title_quote_end >= 0
-            and text[previous_title_quote_end : qs - 1] in ("、", "")
+            and _QUOTE_LIST_GAP_RE.fullmatch(text, previous_title_quote_end, qs - 1)
         ):
-            kinds = ["unit"]  # the next of a quoted list of titles (被评为“…”、“…”)
+            kinds = [previous_kind]  # the next of a quoted list of titles (被评为“…”、“…”)
         if not all(kinds) or any(b - a < 2 for a, b in parts):
             continue
         for (a, b), kind in zip(parts, kinds, strict=True):
@@ -301,6 +310,7 @@ def _candidates(text: str, start: int, end: int, rules: _Rules) -> list[Candidat
             found.append(Candidate(a, b, suffix_start, kind or "person", quoted=True))
         taken_quotes.add(qs)
         previous_title_quote_end = qe + 1
+        previous_kind = kinds[-1] or "unit"
     quoted_starts = [qs for qs, _ in quotes if qs in taken_quotes]
     quoted_ends = [qe for qs, qe in quotes if qs in taken_quotes]
     # Unquoted titles ending in a title word.
@@ -318,6 +328,7 @@ def _candidates(text: str, start: int, end: int, rules: _Rules) -> list[Candidat
             continue
         found.append(Candidate(title_start, s_end, s_start, kind, quoted=False))
         previous_end = s_end
+    found.extend(_awarded_runs(text, start, end, found))
     found.sort(key=lambda c: (c.start, c.end))
     # Overlaps: keep the first (quoted titles win over a run that crosses their mark).
     kept: list[Candidate] = []
@@ -351,6 +362,27 @@ def _merge_run_ons(text: str, cands: list[Candidate]) -> list[Candidate]:
                 continue
         merged.append(cand)
     return merged
+
+
+def _awarded_runs(text: str, start: int, end: int, found: list[Candidate]) -> list[Candidate]:
+    """Titles after an award verb that end in no known title word but name their issuer
+    or level (被评为xx区平安社区, 被评为市级美丽河湖)."""
+    taken = sorted((c.start, c.end) for c in found)
+    starts = [a for a, _ in taken]
+    extra = []
+    for match in _AWARDED_RUN_RE.finditer(text, start, end):
+        a, b = match.span(1)
+        index = bisect_right(starts, b) - 1
+        if index >= 0 and taken[index][1] > a:
+            continue  # a known title already covers it
+        head = text[a:b]
+        if regex.search(r"[和及与]", head):
+            continue  # 荣获国家和省市荣誉: levels, no title
+        issuer = _ISSUER_RE.match(head)
+        if (issuer is None or issuer.end() > len(head) - 2) and not _INNER_LEVEL_RE.match(head):
+            continue
+        extra.append(Candidate(a, b, b, "place"))
+    return extra
 
 
 def _inside_document_title(text: str, start: int, end: int) -> bool:
