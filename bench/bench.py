@@ -128,9 +128,12 @@ def throughput(texts: list[tuple[str, str]], runs: int, peer_path: str | None) -
     return lines
 
 
-def _run(command: list[str]) -> float:
+def _run(command: list[str], allowed: tuple[int, ...] = (0,)) -> float:
+    """Wall time of ``command``; it must end as allowed, or the timing means nothing."""
     began = time.perf_counter()
-    subprocess.run(command, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    done = subprocess.run(command, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if done.returncode not in allowed:
+        raise RuntimeError(f"{' '.join(command)} exited {done.returncode}: {done.stderr[-500:]!r}")
     return time.perf_counter() - began
 
 
@@ -176,7 +179,8 @@ def jobs(texts: list[tuple[str, str]], runs: int, work: Path) -> list[str]:
                 "-o",
                 str(work / f"j{count}"),
             ]
-            walls[count] = min(walls.get(count, float("inf")), _run(command))
+            # exit 1 (some files failed) still times a full run; the same files fail for both
+            walls[count] = min(walls.get(count, float("inf")), _run(command, (0, 1)))
     same = _same_tree(work / "j1", work / "j2")
     return [
         f"files: {len(texts)}; -j 1: {walls['1']:.2f} s, -j 2: {walls['2']:.2f} s "

@@ -21,7 +21,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=100_000, help="total cases (default 100000)")
     parser.add_argument("--seed", type=int, default=20261129)
+    parser.add_argument(
+        "--shards", type=int, default=1, help="processes, each with its own seed and a share"
+    )
     args = parser.parse_args()
+    if args.shards > 1:
+        return _sharded(args)
 
     from fuzz_strategies import any_bytes, any_text
     from hypothesis import HealthCheck, Phase, given, seed, settings
@@ -84,6 +89,22 @@ def main() -> int:
         f"seed {args.seed}, {time.perf_counter() - began:.0f} s"
     )
     return 1 if failures else 0
+
+
+def _sharded(args: argparse.Namespace) -> int:
+    """Run shards in parallel (seed, seed+1, ...), stream their output, fail if any fails."""
+    import subprocess
+
+    share = -(-args.cases // args.shards)
+    shards = [
+        subprocess.Popen(
+            [sys.executable, __file__, "--cases", str(share), "--seed", str(args.seed + n)]
+        )
+        for n in range(args.shards)
+    ]
+    codes = [shard.wait() for shard in shards]
+    print(f"fuzz shards: {args.shards} x {share} cases, exit codes {codes}")
+    return 1 if any(codes) else 0
 
 
 if __name__ == "__main__":

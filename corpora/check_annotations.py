@@ -29,15 +29,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-ATTRIBUTES: dict[str, tuple[str, ...]] = {
-    "REPORT": ("title", "genre"),
-    "HEADING": ("level", "role"),
-    "MEASURE": ("marker", "ordinal"),
-    "PROGRAM": (),
-    "DOCUMENT": (),
-    "FIGURE": ("value", "unit", "kind", "approx", "masked"),
-    "HONOR": ("status", "level", "year"),
-}
+from reportminer.types import SPAN_ATTRIBUTES as ATTRIBUTES
+
 GENRES = {"summary", "plan", "speech", "profile", "other"}
 ROLES = {"overview", "measures", "results", "problems", "plans", "other"}
 KINDS = {

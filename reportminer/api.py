@@ -12,11 +12,11 @@ from pathlib import Path
 
 from reportminer import extractors
 from reportminer.errors import InputError
+from reportminer.extractors.figures import written_unit
 from reportminer.load import LoadedText, iter_inputs, load_path
 from reportminer.normalise import NormalisedText, normalise
 from reportminer.reports import split_reports
 from reportminer.sections import add_sentences, build_tree, find_headings
-from reportminer.extractors.figures import written_unit
 from reportminer.types import Document, ErrorRecord, Figure, Item, Report, Result, SourceInfo
 
 
@@ -68,7 +68,8 @@ def _to_original(norm: NormalisedText, items: Iterable[Item]) -> None:
         body_start = getattr(item, "body_start", None)
         if body_start is not None and item.body_end > body_start:  # type: ignore[attr-defined]
             item.body_start, item.body_end = norm.span_to_original(  # type: ignore[attr-defined]
-                body_start, item.body_end  # type: ignore[attr-defined]
+                body_start,
+                item.body_end,  # type: ignore[attr-defined]
             )
         elif body_start is not None:
             item.body_start, item.body_end = item.start, item.end  # type: ignore[attr-defined]

@@ -22,7 +22,9 @@ _SENTENCE_END = "。!?;"
 _LINE_RE = regex.compile(r"[^\n]*(?:\n|$)")
 _CJK_RE = regex.compile(r"\p{Han}")
 _SPACED_RE = regex.compile(r"^(?:\p{Han} ){2,}\p{Han}")  # 政 府 工 作 报 告
-_COLLECTION_RE = regex.compile(r"[篇](?:[一二三四五六七八九十]{1,3}|\d{1,3})\s*$|范文\d{1,2}$|\D[1-9]\d?$")
+_COLLECTION_RE = regex.compile(
+    r"[篇](?:[一二三四五六七八九十]{1,3}|\d{1,3})\s*$|范文\d{1,2}$|\D[1-9]\d?$"
+)
 _DATE_LINE_RE = regex.compile(
     r"^\(?\s*(?:\d{2,4}|20[xX]{2}|二[〇零][\p{Han}]{2})\s*年\s*[\d\p{Han}xX]{0,3}\s*月"
     r"(?:\s*[\d\p{Han}xX]{0,3}\s*日)?\s*\)?\s*$|^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$"
@@ -31,7 +33,9 @@ _META_RE = regex.compile(
     r"^(?:——|--|-|—)|在.{0,40}(?:会议|大会|会)上$|^(?:来源|作者|时间|日期)[:]"
     r"|(?:来源|作者|时间|日期|发布|编辑)[:]\s*$"
 )
-_SPEAKER_RE = regex.compile(r"^[\p{Han}xX×]{1,16}(?:书记|市长|县长|区长|镇长|乡长|主任|局长|院长|校长|主席|同志)?\s+[\p{Han}xX×]{1,4}(?:\s+[\p{Han}])?$")
+_SPEAKER_RE = regex.compile(
+    r"^[\p{Han}xX×]{1,16}(?:书记|市长|县长|区长|镇长|乡长|主任|局长|院长|校长|主席|同志)?\s+[\p{Han}xX×]{1,4}(?:\s+[\p{Han}])?$"
+)
 
 
 @dataclass(slots=True)
@@ -114,15 +118,16 @@ def _is_title(text: str) -> bool:
         return False
     if _COLLECTION_RE.search(compact) and _title_word_re().search(compact):
         return True
-    match = None
-    for match in _title_word_re().finditer(compact):
-        pass
-    if match is None:
+    matches = list(_title_word_re().finditer(compact))
+    if not matches:
         return False
+    match = matches[-1]
     # The title word should close the line (…工作总结, …的讲话(2015年…)).
     tail = compact[match.end() :]
     return len(tail) <= 3 or bool(
-        regex.fullmatch(r"(?:范文|参考|稿)?(?:\d{1,2}|[(【〔][^)】〕]{0,20}[)】〕]|篇.{0,3})?", tail)
+        regex.fullmatch(
+            r"(?:范文|参考|稿)?(?:\d{1,2}|[(【〔][^)】〕]{0,20}[)】〕]|篇.{0,3})?", tail
+        )
     )
 
 
@@ -164,7 +169,9 @@ def classify_lines(lines: list[Line], size: int | None = None) -> None:
         from reportminer.classifiers.lines import predict_furniture
 
         total = max(size or (lines[-1].end if lines else 1), 1)
-        flags = predict_furniture([l.text for l in open_lines], [l.start / total for l in open_lines])
+        flags = predict_furniture(
+            [line.text for line in open_lines], [line.start / total for line in open_lines]
+        )
         for line, furniture in zip(open_lines, flags, strict=True):
             if furniture:
                 line.kind = "furniture"
@@ -240,7 +247,9 @@ def _unglue(line: Line, near_top: bool) -> list[Line]:
         if prefix:
             cuts.add(prefix)
         title_part = head[prefix : salutation.start() if salutation else len(head)]
-        cuts.update(prefix + c for c in _glued_title_cuts(title_part, closed=salutation is not None))
+        cuts.update(
+            prefix + c for c in _glued_title_cuts(title_part, closed=salutation is not None)
+        )
     for match in _furniture_re().finditer(text):
         before = text.rfind("。", 0, match.start())
         if before >= 0 and match.start() - before <= 6 and before + 1 < len(text):

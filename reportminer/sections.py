@@ -32,9 +32,9 @@ _FAMILIES: tuple[tuple[str, int, str], ...] = (
 )
 _DEPTH = {name: depth for name, depth, _ in _FAMILIES}
 _MARKER_RE = regex.compile(
-    "|".join(f"(?P<{name}>{pattern})" for name, _, pattern in _FAMILIES).replace(
-        "(?P<n>", "(?:"
-    ).replace("(?P<c>", "(?:")
+    "|".join(f"(?P<{name}>{pattern})" for name, _, pattern in _FAMILIES)
+    .replace("(?P<n>", "(?:")
+    .replace("(?P<c>", "(?:")
 )
 _FAMILY_RES = {name: regex.compile(pattern) for name, _, pattern in _FAMILIES}
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -67,7 +67,9 @@ def cn_to_int(numeral: str) -> int:
 
 def line_marker(text: str, pos: int = 0) -> tuple[str, int, int] | None:
     """(family, ordinal, marker length) when ``text`` starts a heading at ``pos``."""
-    if text.startswith(("一是", "二是", "三是", "四是", "五是", "六是", "七是", "八是", "九是", "十是"), pos):
+    if text.startswith(
+        ("一是", "二是", "三是", "四是", "五是", "六是", "七是", "八是", "九是", "十是"), pos
+    ):
         return None
     if text.startswith(("——", "--"), pos):
         return None
@@ -230,7 +232,11 @@ def _trim_run_on_titles(text: str, candidates: list[_Candidate]) -> None:
             if len(title) <= 2 * median + 4 or regex.search(r"[。;:!?]", title):
                 continue
             opener = _clause_openers().search(title, max(median - 3, 2))
-            if opener is not None and opener.start() <= 2 * median and "," not in title[: opener.start()]:
+            if (
+                opener is not None
+                and opener.start() <= 2 * median
+                and "," not in title[: opener.start()]
+            ):
                 candidate.end = title_start + opener.start()
 
 
@@ -298,7 +304,11 @@ def build_tree(report: Report, headings: list[Heading], items: list[Item]) -> Se
     stack: list[Section] = [root]
     sections: list[Section] = []
     for heading in headings:
-        while len(stack) > 1 and stack[-1].heading is not None and stack[-1].heading.level >= heading.level:
+        while (
+            len(stack) > 1
+            and stack[-1].heading is not None
+            and stack[-1].heading.level >= heading.level
+        ):
             stack.pop()
         parent = stack[-1]
         section = Section(

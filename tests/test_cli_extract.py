@@ -14,7 +14,6 @@ from reportminer import __version__
 from reportminer.cli import cli
 from reportminer.schema import validate
 
-
 BINARY = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8
 
 
@@ -242,3 +241,19 @@ def test_models_option_loads_from_the_folder(corpus: Path, tmp_path: Path) -> No
     assert copied.exit_code == default.exit_code == 0, copied.output
     assert copied.stdout == default.stdout  # same models from another folder: same output
     assert run(corpus, "-o", tmp_path / "o2", "--models", tmp_path / "none").exit_code == 2
+
+
+def test_tables_are_written_from_the_results(corpus: Path, tmp_path: Path) -> None:
+    (corpus / "empty.txt").write_bytes(b"")
+    tables = tmp_path / "tables"
+    result = run(corpus, "-o", tmp_path / "out", "--tables", tables, "-j", "1")
+    assert result.exit_code == 1
+    written = {p.name for p in tables.iterdir()}
+    assert "reportminer.xlsx" in written and any(name.endswith(".csv") for name in written)
+    csv_text = "".join(p.read_text("utf-8-sig") for p in tables.glob("*.csv"))
+    assert "empty.txt" in csv_text  # the error record has its row too
+    assert "report_000.txt" in csv_text
+    assert (
+        run(corpus, "--format", "spans", "-o", tmp_path / "p.jsonl", "--tables", tables).exit_code
+        == 2
+    )

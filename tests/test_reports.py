@@ -31,7 +31,10 @@ def test_report_spans_cover_title_to_last_line_and_skip_furniture() -> None:
     text = "首页 > 工作总结\n\n社区工作总结\n今年以来，社区扎实开展各项工作，成效明显，群众满意。\n\n相关推荐：\n"
     doc = reportminer.extract_text(text)
     (report,) = doc.reports
-    assert text[report.start : report.end] == "社区工作总结\n今年以来，社区扎实开展各项工作，成效明显，群众满意。"
+    assert (
+        text[report.start : report.end]
+        == "社区工作总结\n今年以来，社区扎实开展各项工作，成效明显，群众满意。"
+    )
 
 
 def test_crlf_offsets_refer_to_the_original_text() -> None:

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from reportminer.sections import cn_to_int, find_headings, line_marker
 from reportminer.normalise import normalise
+from reportminer.sections import build_tree, cn_to_int, find_headings, line_marker
 from reportminer.types import Heading, Report
-from reportminer.sections import build_tree
 
 CASES = [
     json.loads(line)
@@ -29,7 +28,8 @@ def test_heading_cases(case: dict) -> None:
 
 
 @pytest.mark.parametrize(
-    ("numeral", "value"), [("一", 1), ("十", 10), ("十二", 12), ("二十", 20), ("二十三", 23), ("12", 12)]
+    ("numeral", "value"),
+    [("一", 1), ("十", 10), ("十二", 12), ("二十", 20), ("二十三", 23), ("12", 12)],
 )
 def test_cn_to_int(numeral: str, value: int) -> None:
     assert cn_to_int(numeral) == value
@@ -54,7 +54,9 @@ def test_line_marker_families(line: str, family: str, ordinal: int) -> None:
     assert found is not None and found[:2] == (family, ordinal)
 
 
-@pytest.mark.parametrize("line", ["一是组织到位", "——加强宣传", "1.5万元", "2、,强化", "一批项目", "1、2021年总结"])
+@pytest.mark.parametrize(
+    "line", ["一是组织到位", "——加强宣传", "1.5万元", "2、,强化", "一批项目", "1、2021年总结"]
+)
 def test_not_markers(line: str) -> None:
     assert line_marker(normalise(line).text) is None
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import regex
 
+from reportminer.classifiers.features import accuracy, char_ngram_classifier
 from reportminer.classifiers.store import load_model, save_model
 
 FEATURES_VERSION = 1
@@ -59,18 +60,7 @@ def predict_genres(texts: Sequence[str]) -> list[str]:
 
 
 def build_model() -> Any:
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import Pipeline
-
-    model = Pipeline(
-        [
-            ("tfidf", TfidfVectorizer(analyzer="char", ngram_range=(1, 3), min_df=1, sublinear_tf=True)),
-            ("clf", LogisticRegression(max_iter=2000, C=4.0, class_weight="balanced")),
-        ]
-    )
-    model.features_version = FEATURES_VERSION  # type: ignore[attr-defined]
-    return model
+    return char_ngram_classifier(FEATURES_VERSION)
 
 
 def examples(docs: Sequence[dict[str, Any]]) -> tuple[list[str], list[str]]:
@@ -101,12 +91,8 @@ def train(
     scores: dict[str, Any] = {"train_reports": len(y_train), "dev_reports": len(y_dev)}
     if y_dev:
         predicted = model.predict(x_dev)
-        scores["dev_accuracy"] = round(
-            sum(p == g for p, g in zip(predicted, y_dev, strict=True)) / len(y_dev), 4
-        )
-        scores["dev_rule_accuracy"] = round(
-            sum(rule_genre(x) == g for x, g in zip(x_dev, y_dev, strict=True)) / len(y_dev), 4
-        )
+        scores["dev_accuracy"] = accuracy(predicted, y_dev)
+        scores["dev_rule_accuracy"] = accuracy([rule_genre(x) for x in x_dev], y_dev)
     data = json.dumps([x_train, y_train], ensure_ascii=False).encode("utf-8")
     save_model("report_genre", model, out_dir=out_dir, train_data=data, dev_scores=scores)
     return scores

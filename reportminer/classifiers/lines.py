@@ -15,6 +15,7 @@ from typing import Any
 
 import regex
 
+from reportminer.classifiers.features import char_ngram_classifier
 from reportminer.classifiers.store import load_model, save_model
 
 FEATURES_VERSION = 1
@@ -67,18 +68,7 @@ def examples(docs: Sequence[dict[str, Any]]) -> tuple[list[str], list[str]]:
 
 
 def build_model() -> Any:
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import Pipeline
-
-    model = Pipeline(
-        [
-            ("tfidf", TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True)),
-            ("clf", LogisticRegression(max_iter=2000, C=4.0, class_weight="balanced")),
-        ]
-    )
-    model.features_version = FEATURES_VERSION  # type: ignore[attr-defined]
-    return model
+    return char_ngram_classifier(FEATURES_VERSION)
 
 
 def train(
@@ -96,8 +86,8 @@ def train(
         flagged = [row[column] >= THRESHOLD for row in model.predict_proba(x_dev)]
         gold = [label == "furniture" for label in y_dev]
         tp = sum(f and g for f, g in zip(flagged, gold, strict=True))
-        scores["dev_furniture_precision"] = round(tp / max(sum(flagged), 1), 4)
-        scores["dev_furniture_recall"] = round(tp / max(sum(gold), 1), 4)
+        scores["dev_furniture_precision"] = round(float(tp) / max(sum(flagged), 1), 4)
+        scores["dev_furniture_recall"] = round(float(tp) / max(sum(gold), 1), 4)
     data = json.dumps([x_train, y_train], ensure_ascii=False).encode("utf-8")
     save_model("line_furniture", model, out_dir=out_dir, train_data=data, dev_scores=scores)
     return scores

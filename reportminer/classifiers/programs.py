@@ -18,13 +18,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reportminer.classifiers.store import load_model, save_model
-from reportminer.rules import load_lexicon
+from reportminer.rules import load_lexicon, load_records
 
 if TYPE_CHECKING:
     from reportminer.extractors.programs import Candidate
 
-FEATURES_VERSION = 3
+FEATURES_VERSION = 5
 DEFAULT_THRESHOLD = 0.5
+# Width of the hashed feature space (the saved model stays well under 1 MB).
+_HASH_FEATURES = 2**16
 # Score given to a candidate listed in program_names.txt, whatever the model says.
 _LEXICON_SCORE = 0.95
 # Honour-title endings (文明户, 示范村, 先进集体 ...): a strong hint that a quoted span is an
@@ -33,23 +35,19 @@ _HONOR_ENDINGS = ("户", "家庭", "社区", "单位", "村", "镇", "城市", "
                   "集体", "之星", "好人", "卫士", "岗", "楼院", "邻里", "媳妇", "婆婆", "儿媳")
 
 
-def identity(tokens: list[str]) -> list[str]:
-    """Analyzer for pre-tokenised samples (module level so the saved model can load it)."""
-    return tokens
-
-
 def candidate_features(
     text: str, start: int, end: int, source: str, repeats: int = 1
 ) -> list[str]:
     """Sparse features of the candidate text[start:end] found by rule ``source``;
     ``repeats`` is how often the same string is a candidate in the report (names recur,
     descriptions vary)."""
+    words = _word_sets()
     span = text[start:end]
     quoted = source == "quote"
     left_edge = start - 1 if quoted else start
     right_edge = end + 1 if quoted else end
-    left = text[max(0, left_edge - 3) : max(0, left_edge)]
-    right = text[right_edge : right_edge + 3]
+    left = text[max(0, left_edge - _CONTEXT) : max(0, left_edge)]
+    right = text[right_edge : right_edge + _CONTEXT]
     tokens = [f"src:{source}", f"b1:{span[:1]}", f"b2:{span[:2]}", f"e1:{span[-1:]}",
               f"e2:{span[-2:]}", f"e3:{span[-3:]}", f"len:{_length_bucket(len(span))}"]
     for n in (1, 2, 3):
@@ -66,63 +64,68 @@ def candidate_features(
     tokens.append(f"src_rep:{source}:{min(repeats, 3)}")
     if any(ch.isdigit() for ch in span):
         tokens.append("has:digit")
-    if "," in span or "," in span:
+    if "," in span:
         tokens.append("has:comma")
     if "、" in span:
         tokens.append("has:dun")
     if "“" in span:
         tokens.append("has:quote")
-    if span in load_lexicon("program_names.txt"):
+    if span in words["names"]:
         tokens.append("lex:program")
-    if span in load_lexicon("program_not_names.txt"):
+    if span in words["not_names"]:
         tokens.append("lex:not")
     if span.endswith(_HONOR_ENDINGS):
         tokens.append("honor_ending")
-    for word in load_lexicon("program_left_boundaries.txt"):
-        if left.endswith(word):
-            tokens.append(f"lb:{word}")
-    for word in load_lexicon("program_suffixes.txt"):
-        if span.endswith(word):
-            tokens.append(f"suf:{word}")
-    for word in load_lexicon("program_trailers.txt"):
-        if right.startswith(word[:3]):
-            tokens.append(f"trail:{word}")
-    tokens.append(f"lk:{_edge_kind(left[-1:] if left else '', left, 'left')}")
-    tokens.append(f"rk:{_edge_kind(right[:1], right, 'right')}")
+    if _is_honor_title(span):
+        tokens.append("honor_title")
+    left_word = right_word = None
+    for k in range(1, _CONTEXT + 1):
+        if len(left) >= k and left[-k:] in words["left"]:
+            left_word = left[-k:]
+            tokens.append(f"lb:{left_word}")
+        if span[-k:] in words["suffixes"]:
+            tokens.append(f"suf:{span[-k:]}")
+        if len(right) >= k and right[:k] in words["trailers"]:
+            right_word = right[:k]
+            tokens.append(f"trail:{right_word}")
+    tokens.append(f"lk:{_edge_kind(left[-1:], left_word is not None)}")
+    right_kind = f"rk:{_edge_kind(right[:1], right_word is not None)}"
+    tokens.append(right_kind)
     core = span.strip("“”")
-    for word in _boundary_words():
-        if core.startswith(word):
-            tokens.append("starts_with_verb")
-            break
+    if any(core[:k] in words["left"] for k in range(2, _CONTEXT + 1)):
+        tokens.append("starts_with_verb")
     if quoted:
         tokens.extend(f"q{t}" for t in tokens[:7])
-        tokens.append(f"q{tokens[-1]}")
+        tokens.append(f"q{right_kind}")
     return tokens
 
 
+# Characters of context each side (also the longest boundary/suffix/trailer word looked up).
+_CONTEXT = 4
 _CN_NUMERALS = frozenset("一二三四五六七八九十百千万两")
-_PUNCT = set("。,;:!?、()《》\n “”…—")
+_PUNCT = frozenset("。,;:!?、()《》\n “”…—")
 
 
 @cache
-def _boundary_words() -> tuple[str, ...]:
-    """Left-boundary words of two or more characters (verbs such as 开展, 实施)."""
-    return tuple(sorted((w for w in load_lexicon("program_left_boundaries.txt") if len(w) > 1),
-                        key=len, reverse=True))
+def _word_sets() -> dict[str, frozenset[str]]:
+    return {
+        "names": load_lexicon("program_names.txt"),
+        "not_names": load_lexicon("program_not_names.txt"),
+        "left": load_lexicon("program_left_boundaries.txt"),
+        "suffixes": load_lexicon("program_suffixes.txt"),
+        "trailers": load_lexicon("program_trailers.txt"),
+    }
 
 
-def _edge_kind(char: str, context: str, side: str) -> str:
+def _edge_kind(char: str, next_to_word: bool) -> str:
     """What touches the candidate on one side: text edge, punctuation, a boundary verb
-    (left), a trailer word (right), or other characters (a cut through a word)."""
+    (left) or trailer word (right), or other characters (a cut through a word)."""
     if not char:
         return "edge"
     if char in _PUNCT:
         return "punct"
-    if side == "left":
-        if any(context.endswith(w) for w in load_lexicon("program_left_boundaries.txt")):
-            return "verb"
-    elif any(context.startswith(w[:3]) for w in load_lexicon("program_trailers.txt")):
-        return "trailer"
+    if next_to_word:
+        return "word"
     return "han" if "\u4e00" <= char <= "\u9fff" else "other"
 
 
@@ -131,6 +134,18 @@ def _length_bucket(length: int) -> str:
         if length <= limit:
             return name
     return "17+"
+
+
+@cache
+def _honor_suffixes() -> tuple[str, ...]:
+    """Honour-title endings (文明社区, 卫生村 ...), shared with the HONOR extractor."""
+    return tuple(row["suffix"] for row in load_records("honor_suffixes.tsv"))
+
+
+def _is_honor_title(surface: str) -> bool:
+    """An honour title, or a campaign named after one (创建“文明社区”): never a PROGRAM
+    (ANNOTATION.md)."""
+    return surface.endswith(_honor_suffixes())
 
 
 def features_for(text: str, found: Sequence[Candidate]) -> list[list[str]]:
@@ -155,7 +170,7 @@ def rule_scores(text: str, found: Sequence[Candidate]) -> list[float]:
     for cand in found:
         span = text[cand.start : cand.end]
         after = text[cand.end + 1 : cand.end + 4] if cand.quoted else ""
-        if span in not_names or span.endswith(_HONOR_ENDINGS):
+        if span in not_names or span.endswith(_HONOR_ENDINGS) or _is_honor_title(span):
             scores.append(0.0)
         elif span in names:
             scores.append(1.0)
@@ -164,6 +179,12 @@ def rule_scores(text: str, found: Sequence[Candidate]) -> list[float]:
         else:
             scores.append(0.0)
     return scores
+
+
+def _inside_longer(cand: Candidate, spans: list[tuple[int, int]]) -> bool:
+    return any(
+        a <= cand.start and cand.end <= b and (a, b) != (cand.start, cand.end) for a, b in spans
+    )
 
 
 def score_candidates(text: str, found: Sequence[Candidate]) -> tuple[list[float], float]:
@@ -180,13 +201,9 @@ def score_candidates(text: str, found: Sequence[Candidate]) -> tuple[list[float]
         # The lexicons are decisions already made: established names in, doctrines out;
         # but a listed name inside a longer quoted name (“门前五包、门内达标”) is the
         # classifier's call.
-        inside_quote = any(
-            a <= cand.start and cand.end <= b and (a, b) != (cand.start, cand.end)
-            for a, b in quoted
-        )
-        if cand.surface in not_names:
+        if cand.surface in not_names or _is_honor_title(cand.surface):
             scores.append(0.0)
-        elif cand.surface in names and not inside_quote:
+        elif cand.surface in names and not _inside_longer(cand, quoted):
             scores.append(max(float(probability), _LEXICON_SCORE))
         else:
             scores.append(float(probability))
@@ -194,13 +211,16 @@ def score_candidates(text: str, found: Sequence[Candidate]) -> tuple[list[float]
 
 
 def build_model(c: float = 1.0) -> Any:
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    """Hashed binary features (hashing is vectorised C code: one fast call per report)
+    into a class-balanced logistic regression."""
+    from sklearn.feature_extraction import FeatureHasher
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import Pipeline
 
     model = Pipeline(
         [
-            ("features", TfidfVectorizer(analyzer=identity, lowercase=False, binary=True, use_idf=False, norm=None)),
+            ("features", FeatureHasher(n_features=_HASH_FEATURES, input_type="string",
+                                       alternate_sign=False)),
             ("clf", LogisticRegression(max_iter=3000, C=c, class_weight="balanced")),
         ]
     )

@@ -434,13 +434,14 @@ def _write_tables(run: _Run, tables: Path) -> None:
 
 
 def _read_results(run: _Run) -> Any:
-    """The documents just written, read back one by one (nothing held in memory)."""
+    """The results just written (documents and error records), read back one at a time."""
     import json
 
     assert run.out_dir is not None
     for task in run.tasks:
-        path = run.out_dir / run._ok_name(task)
-        if not path.is_file():
+        candidates = (run._ok_name(task), run.names[task.index] + ".error.json")
+        path = next((run.out_dir / n for n in candidates if (run.out_dir / n).is_file()), None)
+        if path is None:
             continue
         with path.open(encoding="utf-8") as handle:
             if path.suffix == ".jsonl":

@@ -68,7 +68,9 @@ def train(
 
     unknown = [c for c in components if c not in TRAINERS]
     if unknown:
-        raise click.UsageError(f"unknown component(s) {', '.join(unknown)}; known: {', '.join(TRAINERS)}")
+        raise click.UsageError(
+            f"unknown component(s) {', '.join(unknown)}; known: {', '.join(TRAINERS)}"
+        )
     docs = [doc for path in data_files for doc in read_annotations(path, roots)]
     dev_docs = [doc for path in dev_files for doc in read_annotations(path, roots)] or None
     if not docs:

@@ -28,8 +28,9 @@ def find_all(text: str, start: int, end: int, headings: list[Heading]) -> list[I
     programs = find_programs(text, start, end, headings)
     figures = find_figures(text, start, end, headings)
     measures = find_measures(text, start, end, headings)
-    kept = drop_nested_names({"DOCUMENT": documents, "HONOR": honors, "PROGRAM": programs,
-                              "FIGURE": figures})
+    kept = drop_nested_names(
+        {"DOCUMENT": documents, "HONOR": honors, "PROGRAM": programs, "FIGURE": figures}
+    )
     items = kept + measures
     items.sort(key=lambda it: (it.start, it.end, it.label))
     return items

@@ -57,8 +57,9 @@ def _patterns() -> dict[str, regex.Pattern[str]]:
         "trailer": regex.compile(rf"(?<={_NAME_CHAR}|”)(?:{alternation('program_trailers.txt')})"),
         "left_word": regex.compile(rf"(?:{alternation('program_left_boundaries.txt')})"),
         # The run of name characters (with quoted parts) that ends at a candidate end.
+        # Searched backwards from the end, so the match is the run that ends there.
         "run": regex.compile(
-            rf"(?:{_NAME_CHAR}|“[^“”\n]{{1,12}}”|\(\d{{4}}-\d{{4}}年\)){{1,{_MAX_UNQUOTED}}}$"
+            rf"(?r)(?:{_NAME_CHAR}|“[^“”\n]{{1,12}}”|\(\d{{4}}-\d{{4}}年\)){{1,{_MAX_UNQUOTED}}}"
         ),
         "masked": regex.compile(r"^[xX×*_\s]+$"),
         "has_han": regex.compile(r"\p{Han}"),
@@ -84,14 +85,16 @@ def candidates(text: str, start: int, end: int) -> list[Candidate]:
     for stop in sorted(ends):
         window_start = max(start, stop - _MAX_UNQUOTED - 8)
         run = run_re.search(text, window_start, stop)
-        if run is None:
+        if run is None or run.end() != stop:
             continue
         # The run's own start is a boundary unless the window cut it.
         starts = {run.start()} if run.start() > window_start or window_start == start else set()
         for word in left_re.finditer(text, run.start(), stop - _MIN_LENGTH, overlapped=True):
             starts.add(word.end())
-        for quote in regex.finditer("“", text[run.start() : stop]):  # “三大”攻坚战
-            starts.add(run.start() + quote.start())
+        quote = text.find("“", run.start(), stop)
+        while quote >= 0:  # “三大”攻坚战
+            starts.add(quote)
+            quote = text.find("“", quote + 1, stop)
         for a in starts:
             piece = text[a:stop]
             if (

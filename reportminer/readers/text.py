@@ -51,7 +51,9 @@ def detect_and_decode(data: bytes, encoding: str | None = None) -> tuple[str, st
             try:
                 text = data[len(bom) :].decode(name.replace("-sig", ""))
             except UnicodeDecodeError as exc:
-                raise DecodeError(f"byte-order mark says {name} but bytes {exc.start}+ are not") from exc
+                raise DecodeError(
+                    f"byte-order mark says {name} but bytes {exc.start}+ are not"
+                ) from exc
             return text, name
     if len(data) >= 4 and _looks_utf16(data):
         for name in ("utf-16-le", "utf-16-be"):
@@ -61,9 +63,7 @@ def detect_and_decode(data: bytes, encoding: str | None = None) -> tuple[str, st
                 continue
     if b"\x00" in data:
         position = data.index(b"\x00")
-        raise InputError(
-            f"binary content (NUL byte at offset {position})", hint="not a text file"
-        )
+        raise InputError(f"binary content (NUL byte at offset {position})", hint="not a text file")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as utf8_error:
