@@ -117,9 +117,48 @@ OTHER: dict[str, list[str]] = {
         "生态环境责任终身追究制",
     ],
     "raw/provincial-gwr-2026/2026_河北省_政府工作报告.csv": [
-        "雄安行", "六链五群", "创新驱动发展战略", "共享智造", "这么近,那么美,周末到河北",
-        "高效办成一件事", "一带一路", "脱贫攻坚", "两重", "两新", "提振消费专项行动",
-        "健康河北行动", "城市更新行动", "城乡居民增收计划", "“人工智能+”行动", "冀货出海",
+        "雄安行",
+        "六链五群",
+        "创新驱动发展战略",
+        "共享智造",
+        "这么近,那么美,周末到河北",
+        "高效办成一件事",
+        "一带一路",
+        "脱贫攻坚",
+        "两重",
+        "两新",
+        "提振消费专项行动",
+        "健康河北行动",
+        "城市更新行动",
+        "城乡居民增收计划",
+        "“人工智能+”行动",
+        "冀货出海",
+    ],
+    "raw/provincial-gwr-2026/2026_吉林省_政府工作报告.csv": [
+        "以旧换新",
+        "千亿斤粮食",
+        "村庄清洁行动",
+        "提振消费专项行动",
+        "“人工智能+”行动",
+        "长白英才计划",
+        "吉林工匠",
+        "黑土粮仓",
+        "千万工程",
+        "脱贫攻坚",
+        "一网通办",
+        "不见面审批",
+        "高效办成一件事",
+        "无事不扰",
+        "一带一路",
+        "长吉图开发开放战略",
+        "双一流",
+        "双高计划",
+        "县管校聘",
+        "三北",
+        "保交楼",
+        "保交房",
+        "中央八项规定精神学习教育",
+        "国企改革深化提升行动",
     ],
 }
 
@@ -141,7 +180,7 @@ def spans_for(text: str, surfaces: list[str]) -> list[dict]:
             spans.append({"start": a, "end": b, "label": "PROGRAM"})
             position = norm.text.find(surface, position + len(surface))
     spans.sort(key=lambda s: (s["start"], s["end"]))
-    for left, right in zip(spans, spans[1:]):
+    for left, right in zip(spans, spans[1:], strict=False):
         if right["start"] < left["end"]:
             raise SystemExit(f"overlapping spans {left} {right}")
     return spans

@@ -29,13 +29,14 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from reportminer.load import LoadOptions, iter_paths
-from reportminer.types import ErrorRecord, Result
+from reportminer.types import ErrorRecord, Result, SourceInfo
 
 log = logging.getLogger(__name__)
 
 FORMATS = ("json", "jsonl", "spans")
 CORPUS_SUFFIXES = frozenset({".jsonl", ".csv"})
 KILL_GRACE_SECONDS = 5.0
+PARENT_CHECK_SECONDS = 1.0
 
 
 @dataclass(slots=True)
@@ -109,16 +110,19 @@ def process_task(
     labels: Counter[str] = Counter()
     loaded_iter = _load(task, options)
     while True:
+        loaded = None
         try:
-            with _alarm(options.timeout):
+            with time_limit(options.timeout):
                 loaded = next(loaded_iter, None)
                 if loaded is None:
                     break
                 result = extract_or_error(loaded)
         except ExtractionTimeout:
-            doc_id = task.display_id if outcome.documents == 0 else f"{task.display_id}#?"
-            result = timeout_record(doc_id, task.path, options.timeout)
-            loaded_iter = iter(())  # the reader's state is unknown after an interrupt
+            if loaded is None:  # interrupted while reading: the reader's state is unknown
+                result = timeout_record(task.display_id, task.path, options.timeout)
+                loaded_iter = iter(())
+            else:  # one document of a corpus file: the others still get their turn
+                result = timeout_record(loaded.id, task.path, options.timeout, loaded.source)
         _account(outcome, result, labels, options.fmt, dumps)
         if tick is not None:
             tick()
@@ -133,13 +137,16 @@ def process_task(
     return outcome
 
 
-def timeout_record(doc_id: str, path: str, seconds: float | None) -> ErrorRecord:
+def timeout_record(
+    doc_id: str, path: str, seconds: float | None, source: SourceInfo | None = None
+) -> ErrorRecord:
     return ErrorRecord(
         doc_id,
         path,
         "timed out",
         f"extraction took longer than {seconds:g} s",
         hint="raise --timeout, or report this file to the reportminer developers",
+        source=source,
     )
 
 
@@ -202,7 +209,7 @@ def _suffix(path: str) -> str:
     return PurePosixPath(path).suffix.lower()
 
 
-class _alarm:
+class time_limit:
     """Raise :class:`ExtractionTimeout` after ``seconds`` (main thread of a process only)."""
 
     def __init__(self, seconds: float | None) -> None:
@@ -249,18 +256,27 @@ def run_serial(tasks: Iterable[Task], options: RunOptions) -> Iterator[FileOutco
         yield process_task(task, options)
 
 
-def _worker_main(conn: Connection, options: RunOptions) -> None:
+def _worker_main(conn: Connection, options: RunOptions, inherited: list[Connection]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    for other in inherited:  # other workers' pipe ends, copied by fork: keep EOF working
+        other.close()
+    parent = os.getppid()
     configure_worker(options)
     while True:
         try:
+            while not conn.poll(PARENT_CHECK_SECONDS):
+                if os.getppid() != parent:
+                    return  # the parent was killed: end instead of lingering as an orphan
             task = conn.recv()
-        except EOFError:
+        except (EOFError, OSError):
             return
         if task is None:
             return
-        outcome = process_task(task, options, tick=lambda i=task.index: conn.send(("tick", i)))
-        conn.send(("done", outcome))
+        try:
+            outcome = process_task(task, options, tick=lambda i=task.index: conn.send(("tick", i)))
+            conn.send(("done", outcome))
+        except (BrokenPipeError, EOFError, OSError):
+            return  # the parent is gone (killed): nobody wants the result
 
 
 @dataclass(slots=True)
@@ -281,13 +297,17 @@ class ProcessPool:
     def __init__(self, jobs: int, options: RunOptions) -> None:
         self.jobs = max(1, jobs)
         self.options = options
-        method = "fork" if sys.platform.startswith("linux") else "spawn"
-        self.context = multiprocessing.get_context(method)
+        self.method = "fork" if sys.platform.startswith("linux") else "spawn"
+        self.context = multiprocessing.get_context(self.method)
         self.workers: list[_Worker] = []
 
     def _start_worker(self) -> _Worker:
         parent, child = self.context.Pipe()
-        process = self.context.Process(target=_worker_main, args=(child, self.options), daemon=True)
+        # A forked child holds copies of the other workers' pipe ends; it closes them.
+        inherited = [w.conn for w in self.workers] if self.method == "fork" else []
+        process = self.context.Process(
+            target=_worker_main, args=(child, self.options, inherited), daemon=True
+        )
         process.start()
         child.close()
         return _Worker(process, parent)
@@ -298,12 +318,14 @@ class ProcessPool:
         return time.monotonic() + self.options.timeout + KILL_GRACE_SECONDS
 
     def run(self, tasks: Iterable[Task], window: int | None = None) -> Iterator[FileOutcome]:
-        window = window or self.jobs * 4
+        window = window or max(16, self.jobs * 8)  # room for a slow file at the head
         pending = iter(tasks)
         exhausted = False
         done: dict[int, FileOutcome] = {}
         order: deque[int] = deque()  # indexes dispatched, in input order
-        self.workers = [self._start_worker() for _ in range(self.jobs)]
+        self.workers = []
+        for _ in range(self.jobs):
+            self.workers.append(self._start_worker())
         try:
             while True:
                 for worker in self.workers:
@@ -509,9 +531,9 @@ def _results_of(task: Task, options: RunOptions) -> list[Result]:
     configure_worker(options)
     results: list[Result] = []
     for loaded in _load(task, options):
-        with _alarm(options.timeout):
+        with time_limit(options.timeout):
             try:
                 results.append(extract_or_error(loaded))
             except ExtractionTimeout:
-                results.append(timeout_record(loaded.id, task.path, options.timeout))
+                results.append(timeout_record(loaded.id, task.path, options.timeout, loaded.source))
     return results

@@ -44,6 +44,7 @@ def test_folder_to_mirrored_json(corpus: Path, tmp_path: Path) -> None:
         validate(data, kind="document")
         assert data["id"] == path.relative_to(out).as_posix().removesuffix(".json")
         assert data["reports"]
+    assert "\r" not in result.stderr  # no progress bar when stderr is not a terminal
     summary = result.stderr.strip().splitlines()[-1]
     assert summary.startswith("reportminer: 5 files (5 ok, 0 errors)")
     assert "reports" in summary and "items:" in summary and summary.endswith(" s")
@@ -257,3 +258,13 @@ def test_tables_are_written_from_the_results(corpus: Path, tmp_path: Path) -> No
         run(corpus, "--format", "spans", "-o", tmp_path / "p.jsonl", "--tables", tables).exit_code
         == 2
     )
+
+
+def test_json_to_stdout(tmp_path: Path) -> None:
+    path = tmp_path / "one.txt"
+    path.write_text(report_text(4), encoding="utf-8")
+    result = run(path)  # -o defaults to stdout
+    assert result.exit_code == 0
+    document = json.loads(result.stdout)
+    validate(document, kind="document")
+    assert document["id"] == "one.txt"

@@ -45,12 +45,38 @@ def _kill_after(process: subprocess.Popen[bytes], out: Path, lines: int) -> bool
     deadline = time.monotonic() + 60
     while process.poll() is None and time.monotonic() < deadline:
         if _manifest_lines(out) >= lines:
+            workers = _children(process.pid)
             os.kill(process.pid, signal.SIGKILL)
             process.wait()
+            _assert_gone(workers)
             return True
         time.sleep(0.005)
     process.wait()
     return False
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _assert_gone(pids: list[int]) -> None:
+    """Workers of a killed run end by themselves (no orphans left running)."""
+    deadline = time.monotonic() + 10
+    alive = pids
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.1)
+        alive = [pid for pid in alive if Path(f"/proc/{pid}").exists() and not _zombie(pid)]
+    assert not alive, f"orphaned workers still running: {alive}"
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] == "Z"
+    except OSError:
+        return False
 
 
 def _outputs(out: Path) -> dict[str, bytes]:
@@ -88,7 +114,10 @@ def test_kill_and_resume_accounts_for_every_input_once(tmp_path: Path, jobs: str
     assert {e["status"] for e in entries} <= {"ok", "skipped"}
     assert any(e["status"] == "skipped" for e in entries)
     # No truncated, duplicated or leftover file: exactly what an uninterrupted run writes.
-    assert _outputs(out) == _outputs(clean)
+    resumed, uninterrupted = _outputs(out), _outputs(clean)
+    assert sorted(resumed) == sorted(uninterrupted)
+    differing = [name for name in resumed if resumed[name] != uninterrupted[name]]
+    assert not differing, f"outputs differ from an uninterrupted run: {differing[:5]}"
 
 
 def _clean_manifest(out: Path) -> list[dict]:

@@ -147,3 +147,25 @@ def test_tasks_from_urls_and_folders(tmp_path: Path) -> None:
 def test_unreadable_url_is_an_error_record() -> None:
     outcome = scale.process_task(Task(0, "file:///no/such/file.txt", "file.txt"), RunOptions())
     assert outcome.status == "error" and "file.txt" in outcome.error
+
+
+def test_timeout_in_a_corpus_file_costs_one_record(tmp_path: Path, monkeypatch) -> None:
+    import json
+
+    corpus = tmp_path / "many.jsonl"
+    records = [{"id": name, "text": "一、基本情况\n"} for name in ("a", "slow", "c")]
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    options = RunOptions(fmt="jsonl", timeout=0.3)
+    scale.warm_up(options)
+
+    def slow(loaded):
+        if loaded.id.endswith("slow"):
+            time.sleep(30)
+        return _original(loaded)
+
+    monkeypatch.setattr(reportminer.api, "extract_or_error", slow)
+    (outcome,) = run_serial(build_tasks([corpus]), options)
+    statuses = [json.loads(line)["status"] for line in outcome.lines]
+    assert statuses == ["ok", "error", "ok"]
+    assert outcome.error == "1 of 3 records failed"
+    assert outcome.sha256 is not None

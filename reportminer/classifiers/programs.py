@@ -31,13 +31,31 @@ _HASH_FEATURES = 2**16
 _LEXICON_SCORE = 0.95
 # Honour-title endings (文明户, 示范村, 先进集体 ...): a strong hint that a quoted span is an
 # HONOR, not a programme.
-_HONOR_ENDINGS = ("户", "家庭", "社区", "单位", "村", "镇", "城市", "模范", "标兵", "先进",
-                  "集体", "之星", "好人", "卫士", "岗", "楼院", "邻里", "媳妇", "婆婆", "儿媳")
+_HONOR_ENDINGS = (
+    "户",
+    "家庭",
+    "社区",
+    "单位",
+    "村",
+    "镇",
+    "城市",
+    "模范",
+    "标兵",
+    "先进",
+    "集体",
+    "之星",
+    "好人",
+    "卫士",
+    "岗",
+    "楼院",
+    "邻里",
+    "媳妇",
+    "婆婆",
+    "儿媳",
+)
 
 
-def candidate_features(
-    text: str, start: int, end: int, source: str, repeats: int = 1
-) -> list[str]:
+def candidate_features(text: str, start: int, end: int, source: str, repeats: int = 1) -> list[str]:
     """Sparse features of the candidate text[start:end] found by rule ``source``;
     ``repeats`` is how often the same string is a candidate in the report (names recur,
     descriptions vary)."""
@@ -48,8 +66,15 @@ def candidate_features(
     right_edge = end + 1 if quoted else end
     left = text[max(0, left_edge - _CONTEXT) : max(0, left_edge)]
     right = text[right_edge : right_edge + _CONTEXT]
-    tokens = [f"src:{source}", f"b1:{span[:1]}", f"b2:{span[:2]}", f"e1:{span[-1:]}",
-              f"e2:{span[-2:]}", f"e3:{span[-3:]}", f"len:{_length_bucket(len(span))}"]
+    tokens = [
+        f"src:{source}",
+        f"b1:{span[:1]}",
+        f"b2:{span[:2]}",
+        f"e1:{span[-1:]}",
+        f"e2:{span[-2:]}",
+        f"e3:{span[-3:]}",
+        f"len:{_length_bucket(len(span))}",
+    ]
     for n in (1, 2, 3):
         tokens.extend(f"c{n}:{span[i : i + n]}" for i in range(len(span) - n + 1))
         tokens.append(f"l{n}:{left[-n:]}" if len(left) >= n else f"l{n}:^")
@@ -113,7 +138,7 @@ def _word_sets() -> dict[str, frozenset[str]]:
         "not_names": load_lexicon("program_not_names.txt"),
         "left": load_lexicon("program_left_boundaries.txt"),
         "suffixes": load_lexicon("program_suffixes.txt"),
-        "trailers": load_lexicon("program_trailers.txt"),
+        "trailers": load_lexicon("program_followers.txt"),
     }
 
 
@@ -219,9 +244,16 @@ def build_model(c: float = 1.0) -> Any:
 
     model = Pipeline(
         [
-            ("features", FeatureHasher(n_features=_HASH_FEATURES, input_type="string",
-                                       alternate_sign=False)),
-            ("clf", LogisticRegression(max_iter=3000, C=c, class_weight="balanced")),
+            (
+                "features",
+                FeatureHasher(n_features=_HASH_FEATURES, input_type="string", alternate_sign=False),
+            ),
+            (
+                "clf",
+                LogisticRegression(
+                    C=c, class_weight="balanced", solver="liblinear", max_iter=300, random_state=0
+                ),
+            ),
         ]
     )
     model.features_version = FEATURES_VERSION  # type: ignore[attr-defined]
@@ -308,13 +340,17 @@ def span_scores(model: Any, per_doc: list[dict[str, Any]], threshold: float) -> 
 
 
 _THRESHOLDS = (0.4, 0.5, 0.6, 0.7, 0.8)
+_MIN_CV_DOCS = 10
 
 
 def _cv_threshold(
     features: list[list[str]], labels: list[int], per_doc: list[dict[str, Any]], folds: int = 5
-) -> float:
-    """The decision threshold with the best span F1 in a document-wise cross-validation
-    over the training documents (the dev documents stay untouched)."""
+) -> tuple[float, float | None]:
+    """(threshold, span F1) for the threshold with the best span F1 in a document-wise
+    cross-validation over the training documents (the dev documents stay untouched).
+    Too few documents for folds to mean anything keep the default."""
+    if len(per_doc) < _MIN_CV_DOCS:
+        return DEFAULT_THRESHOLD, None
     bounds = [0]
     for doc in per_doc:
         bounds.append(bounds[-1] + len(doc["candidates"]))
@@ -337,7 +373,8 @@ def _cv_threshold(
     def f1(c: list[int]) -> float:
         return 2 * c[0] / (2 * c[0] + c[1] + c[2]) if c[0] else 0.0
 
-    return max(_THRESHOLDS, key=lambda t: (f1(counts[t]), -abs(t - DEFAULT_THRESHOLD)))
+    best = max(_THRESHOLDS, key=lambda t: (f1(counts[t]), -abs(t - DEFAULT_THRESHOLD)))
+    return best, round(f1(counts[best]), 4)
 
 
 def train(
@@ -347,7 +384,7 @@ def train(
     x_train, y_train, train_per_doc = examples(train_docs)
     if len(set(y_train)) < 2:
         raise ValueError("program needs PROGRAM spans (and candidates that are not) to train")
-    best = (_cv_threshold(x_train, y_train, train_per_doc), 0.0)
+    best = _cv_threshold(x_train, y_train, train_per_doc)
     model = build_model()
     model.fit(x_train, y_train)
     model.threshold = best[0]  # type: ignore[attr-defined]
@@ -357,13 +394,16 @@ def train(
         "train_candidates": len(y_train),
         "train_positives": int(sum(y_train)),
         "threshold": best[0],
+        "train_cv_span_f1": best[1],
     }
     if dev_docs:
         x_dev, y_dev, dev_per_doc = examples(dev_docs)
         scores["dev_candidates"] = len(y_dev)
         scores.update({f"dev_{k}": v for k, v in span_scores(model, dev_per_doc, best[0]).items()})
     data = json.dumps([x_train, y_train], ensure_ascii=False).encode("utf-8")
-    extra = {"train_ids": sorted(str(d.get("id", "")) for d in train_docs),
-             "dev_ids": sorted(str(d.get("id", "")) for d in dev_docs)}
+    extra = {
+        "train_ids": sorted(str(d.get("id", "")) for d in train_docs),
+        "dev_ids": sorted(str(d.get("id", "")) for d in dev_docs),
+    }
     save_model("program", model, out_dir=out_dir, train_data=data, dev_scores=scores, extra=extra)
     return scores

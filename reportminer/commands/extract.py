@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import logging
 import os
 import sys
 import time
@@ -73,7 +74,7 @@ class ByteSize(click.ParamType):
     default="-",
     show_default=True,
     metavar="OUT",
-    help="Folder for --format json; a file or - (stdout) for jsonl/spans.",
+    help="Folder for --format json (or - to print the documents); a file or - for jsonl/spans.",
 )
 @click.option(
     "-f",
@@ -163,15 +164,7 @@ def extract(
     from reportminer.scale import RunOptions, build_tasks, is_url
 
     _check_usage(paths, output, fmt, resume, is_url)
-    if encoding:
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            raise click.BadParameter(
-                f"unknown encoding {encoding!r}", param_hint="--encoding"
-            ) from None
-    if tables is not None and (fmt != "json" or output == "-"):
-        raise click.UsageError("--tables needs --format json and an output folder (-o OUT)")
+    _check_options(encoding, tables, fmt, output)
     if scheduler:
         engine = "dask"
     options = RunOptions(
@@ -220,6 +213,18 @@ def _check_usage(paths: tuple[str, ...], output: str, fmt: str, resume: bool, is
         raise click.UsageError("--resume needs --format json and an output folder (-o OUT)")
 
 
+def _check_options(encoding: str | None, tables: Path | None, fmt: str, output: str) -> None:
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise click.BadParameter(
+                f"unknown encoding {encoding!r}", param_hint="--encoding"
+            ) from None
+    if tables is not None and (fmt != "json" or output == "-"):
+        raise click.UsageError("--tables needs --format json and an output folder (-o OUT)")
+
+
 def _cores() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -237,12 +242,19 @@ def _engine_outcomes(
         return
     from dask.distributed import Client, LocalCluster
 
+    if not logging.getLogger().isEnabledFor(logging.INFO):  # -v shows Dask's own messages
+        logging.getLogger("distributed").setLevel(logging.ERROR)
     if scheduler:
         with Client(scheduler) as client:
             yield from scale.run_dask(tasks, options, client)
         return
     with (
-        LocalCluster(n_workers=jobs, threads_per_worker=1, dashboard_address=None) as cluster,
+        LocalCluster(
+            n_workers=jobs,
+            threads_per_worker=1,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        ) as cluster,
         Client(cluster) as client,
     ):
         yield from scale.run_dask(tasks, options, client)

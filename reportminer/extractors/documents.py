@@ -40,9 +40,7 @@ def _patterns() -> tuple[regex.Pattern[str], regex.Pattern[str], regex.Pattern[s
     return marked, lost_open, trailing
 
 
-def find_documents(
-    text: str, start: int, end: int, headings: list[Heading]
-) -> list[DocumentRef]:
+def find_documents(text: str, start: int, end: int, headings: list[Heading]) -> list[DocumentRef]:
     """DOCUMENT items in ``text[start:end]`` (normalised offsets)."""
     marked, lost_open, trailing = _patterns()
     found: list[DocumentRef] = []
@@ -60,9 +58,7 @@ def find_documents(
     return found
 
 
-def _add(
-    found: list[DocumentRef], text: str, a: int, b: int, trailing: regex.Pattern[str]
-) -> None:
+def _add(found: list[DocumentRef], text: str, a: int, b: int, trailing: regex.Pattern[str]) -> None:
     """Append the title text[a:b], trimmed of spaces at both ends (and list punctuation
     at the end of a title whose closing mark was lost)."""
     title = text[a:b]

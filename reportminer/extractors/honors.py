@@ -37,7 +37,7 @@ _HARD_STOPS = set("。,，、;；:：!！?？“”\"'‘’《》〈〉()（）
 # Clause ends, which cues do not cross.
 _CLAUSE_STOPS = set("。;；!！?？\n")
 # Between two titles of one list: punctuation or 和/及, maybe after a count (…示范户45户、…).
-_LIST_SEPARATORS = regex.compile(r"(?:\d+\p{Han}?)?(?:[、,，]|和|及|与|以及)")
+_LIST_SEPARATORS = regex.compile(r"(?:\d+\p{Han}?)?(?:[、,，]|和|及|与|以及)(?:\d+\p{Han}?)?")
 _YEAR_RE = regex.compile(r"^(?:(\d{4})(?:\s*[-—~至到]\s*(\d{4}))?年度?|(\d{4})(?=[xX×*]))")
 _MASKED_YEAR_RE = regex.compile(r"^(?:\d{0,2}[xX×*]{1,4}|\d{2}[xX×*]{1,2})\s*年度?")
 # Issuer at the head of a title: a place name of up to 4 characters (or a masked xx) and an

@@ -10,8 +10,8 @@ of each enumeration and flags skipped or repeated ordinals.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from bisect import bisect_right
+from dataclasses import dataclass
 from functools import cache
 
 import regex
@@ -24,6 +24,8 @@ _DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
 # Characters that end a measure's name outright, and the commas that end it outside quotes.
 _SENTENCE_END = "。;!\n"
 _COMMAS = ",，"
+# Flag of an item dropped because its enumerator needs an open enumeration.
+_ORPHAN = "orphan"
 # What may follow 第N for it to be an enumerator (第一，… / 第三要… / 第二是…).
 _AFTER_ORDINAL = frozenset(",，、:是要")
 
@@ -44,16 +46,20 @@ def _forms() -> tuple[tuple[_Form, ...], regex.Pattern[str]]:
     for row in load_records("measure_enumerators.tsv"):
         body = regex.escape(row["form"]).replace(regex.escape("{N}"), f"({_NUMERAL_CLASS}{{1,3}})")
         forms.append(
-            _Form(row["form"], regex.compile(body), row["ordinal"], row["family"],
-                  row["place"], row["after"])
+            _Form(
+                row["form"],
+                regex.compile(body),
+                row["ordinal"],
+                row["family"],
+                row["place"],
+                row["after"],
+            )
         )
     forms.sort(key=lambda f: len(f.form.replace("{N}", "一")), reverse=True)
     alternation = "|".join(f.pattern.pattern for f in forms)
     # An enumerator starts a clause: at a line start or after a sentence/clause mark,
     # spaces allowed in between (scraped pages put spaces around punctuation).
-    finder = regex.compile(
-        rf"(?<=(?:^|[\n。;:!?,，)”])[ ]*)(?:{alternation})", regex.MULTILINE
-    )
+    finder = regex.compile(rf"(?<=(?:^|[\n。;:!?,，)”])[ ]*)(?:{alternation})", regex.MULTILINE)
     return tuple(forms), finder
 
 
@@ -80,6 +86,7 @@ class _Hit:
     marker: str
     ordinal: int | None  # None: "next"
     family: str
+    needs_open: bool = False  # only an enumerator inside an open enumeration (再次)
 
 
 def find_measures(text: str, start: int, end: int, headings: list[Heading]) -> list[Measure]:
@@ -91,12 +98,19 @@ def find_measures(text: str, start: int, end: int, headings: list[Heading]) -> l
         if name is None:
             continue
         measures.append(
-            Measure(start=name[0], end=name[1], marker=hit.marker, ordinal=hit.ordinal or 0,
-                    body_start=name[0], body_end=name[1], flags=[])
+            Measure(
+                start=name[0],
+                end=name[1],
+                marker=hit.marker,
+                ordinal=hit.ordinal or 0,
+                body_start=name[0],
+                body_end=name[1],
+                flags=[],
+            )
         )
     kept_hits = [h for h in hits if _name_span(text, h.marker_end, end) is not None]
     _number(text, kept_hits, measures, headings, end)
-    return measures
+    return [m for m in measures if _ORPHAN not in m.flags]
 
 
 def _enumerators(text: str, start: int, end: int, headings: list[Heading]) -> list[_Hit]:
@@ -127,7 +141,16 @@ def _enumerators(text: str, start: int, end: int, headings: list[Heading]) -> li
             ordinal = None
         else:
             ordinal = int(form.ordinal)
-        hits.append(_Hit(match.start(), match.end(), surface, ordinal, form.family))
+        hits.append(
+            _Hit(
+                match.start(),
+                match.end(),
+                surface,
+                ordinal,
+                form.family,
+                needs_open=form.place == "continuing",
+            )
+        )
     return hits
 
 
@@ -187,6 +210,9 @@ def _number(
         while stack and stack[-1].section != section:
             finished.append(stack.pop())
         target = _continued(stack, hit)
+        if target is None and hit.needs_open:
+            measure.flags.append(_ORPHAN)  # 再次 with nothing before it means "again"
+            continue
         if target is None:
             if hit.ordinal is None:
                 hit.ordinal = 1

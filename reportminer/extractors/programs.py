@@ -53,7 +53,9 @@ def _patterns() -> dict[str, regex.Pattern[str]]:
         "quote": regex.compile(rf"“([^“”\n。]{{1,{_MAX_QUOTED}}})”"),
         "lexicon": regex.compile(rf"(?:{alternation('program_names.txt')})"),
         # An end right after a programme word, or right before a trailer word.
-        "suffix_end": regex.compile(rf"(?<={_NAME_CHAR}|”)(?:{alternation('program_suffixes.txt')})"),
+        "suffix_end": regex.compile(
+            rf"(?<={_NAME_CHAR}|”)(?:{alternation('program_suffixes.txt')})"
+        ),
         "trailer": regex.compile(rf"(?<={_NAME_CHAR}|”)(?:{alternation('program_trailers.txt')})"),
         "left_word": regex.compile(rf"(?:{alternation('program_left_boundaries.txt')})"),
         # The run of name characters (with quoted parts) that ends at a candidate end.
@@ -145,8 +147,12 @@ def select(found: list[Candidate], scores: list[float], threshold: float) -> lis
             continue
         taken.append((cand.start, cand.end))
         chosen.append(
-            Program(start=cand.start, end=cand.end, quoted=cand.quoted,
-                    score=round(float(scores[index]), 4))
+            Program(
+                start=cand.start,
+                end=cand.end,
+                quoted=cand.quoted,
+                score=round(float(scores[index]), 4),
+            )
         )
     # A name the report uses once is a name wherever it recurs: other occurrences of a
     # chosen string join at the score of their best occurrence.
@@ -162,7 +168,13 @@ def select(found: list[Candidate], scores: list[float], threshold: float) -> lis
         if any(cand.start < b and a < cand.end for a, b in taken):
             continue
         taken.append((cand.start, cand.end))
-        chosen.append(Program(start=cand.start, end=cand.end, quoted=cand.quoted,
-                              score=round(best_by_text[surface], 4)))
+        chosen.append(
+            Program(
+                start=cand.start,
+                end=cand.end,
+                quoted=cand.quoted,
+                score=round(best_by_text[surface], 4),
+            )
+        )
     chosen.sort(key=lambda p: p.start)
     return chosen

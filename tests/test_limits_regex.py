@@ -1,0 +1,70 @@
+"""No super-linear regex: adversarial 100k-character texts take time comparable to a report.
+
+Each text is a long run of what the rules look for (digits, 万, 、, quotes, 一是, markers,
+spaces). A pattern with nested quantifiers over the same characters takes quadratic or
+exponential time on such runs; the whole pipeline must stay within a small multiple of its
+time on an ordinary report of the same length.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from cli_extract_samples import report_text
+
+from reportminer import scale
+from reportminer.api import extract_text
+
+LENGTH = 100_000
+FACTOR = 8  # generous for linear work with other constants; far below any super-linear case
+
+ADVERSARIAL = {
+    "digits": "1" * LENGTH,
+    "wan": "万" * LENGTH,
+    "digit-wan": "1万" * (LENGTH // 2),
+    "enumeration-commas": "、" * LENGTH,
+    "digit-commas": "1," * (LENGTH // 2),
+    "open-quotes": "“" * LENGTH,
+    "quote-letter": "“a" * (LENGTH // 2),
+    "book-marks": "《" * LENGTH,
+    "yishi": "一是" * (LENGTH // 2),
+    "yi": "一" * LENGTH,
+    "spaces": " " * (LENGTH - 1) + "x",
+    "digit-spaces": "1 " * (LENGTH // 2),
+    "percent": "1%" * (LENGTH // 2),
+    "paren-markers": "（一）" * (LENGTH // 3),
+    "di-markers": "第一，" * (LENGTH // 3),
+    "heading-lines": "一、\n" * (LENGTH // 3),
+    "newlines": "\n" * LENGTH,
+    "full-stops": "。" * LENGTH,
+    "han-words": "工作" * (LENGTH // 2),
+    "masked": "x" * LENGTH,
+    "mixed": "一、1万余元“一是”" * (LENGTH // 12),
+}
+
+
+@pytest.fixture(scope="module")
+def baseline() -> float:
+    scale.warm_up(scale.RunOptions())
+    text = "\n".join(report_text(n) for n in range(LENGTH // 300))[:LENGTH]
+    began = time.perf_counter()
+    extract_text(text)
+    return time.perf_counter() - began
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(ADVERSARIAL))
+def test_adversarial_text_takes_bounded_time(name: str, baseline: float) -> None:
+    text = ADVERSARIAL[name]
+    limit = FACTOR * baseline + 1.0
+    began = time.perf_counter()
+    try:
+        with scale.time_limit(limit):  # stop a runaway case instead of waiting for it
+            doc = extract_text(text)
+    except scale.ExtractionTimeout:
+        pytest.fail(f"{name}: over {limit:.1f} s (baseline {baseline:.2f} s)")
+    took = time.perf_counter() - began
+    assert took <= limit, f"{name}: {took:.1f} s, baseline {baseline:.2f} s"
+    for item in doc.items():
+        assert text[item.start : item.end] == item.text
