@@ -152,7 +152,8 @@ def find_headings(
         flat = len(line_text) >= _FLAT_LINE
         if flat:
             positions += [
-                m.start() for m in _SENTENCE_START_RE.finditer(text, stripped_start, line.end())
+                m.start()
+                for m in _SENTENCE_START_RE.finditer(text, stripped_start + 1, line.end())
             ]
         for position in positions:
             found = line_marker(text, position)

@@ -85,3 +85,14 @@ def test_sentences_of_each_section_exclude_headings_and_children() -> None:
     got = {tuple(s.path): [text[a:b] for a, b in s.sentences] for s in sections}
     assert got[("一、基本情况",)] == ["共投入资金13万余元。", "建成公厕3座！"]
     assert got[("一、基本情况", "(一)小节")] == ["内容一;", "内容二"]
+
+
+def test_flattened_lines_give_each_heading_once() -> None:
+    body = "镇党委高度重视创建工作,成立领导小组,明确分工,落实责任。" * 10
+    text = f"一、加强领导。{body}(一)领导重视,明确分工。{body}二、强化宣传。{body}"
+    found = find_headings(text, 0, len(text))
+    assert [(text[h.start : h.end], h.level) for h in found] == [
+        ("一、加强领导", 1),
+        ("(一)领导重视,明确分工", 2),
+        ("二、强化宣传", 1),
+    ]
