@@ -119,12 +119,23 @@ def heading_role(title: str, genre: str | None = None) -> str | None:
     return None
 
 
+@cache
+def _result_endings() -> tuple[str, ...]:
+    return tuple(sorted(load_lexicon("heading_result_endings.txt"), key=len, reverse=True))
+
+
 def _inherited_role(title: str, parent: Heading | None) -> str:
-    if parent is None:
+    """Role of a heading whose words name none: its parent's, refined by its predicate."""
+    parent_role = parent.role if parent is not None else None
+    if parent_role in ("plans", "problems"):
+        return parent_role
+    if title.rstrip("。,;: ").endswith(_result_endings()):
+        return "results"
+    if parent_role is None:
         return "measures"
-    if parent.role == "overview" and title.startswith(_action_verbs()):
+    if parent_role == "overview" and title.startswith(_action_verbs()):
         return "measures"
-    return parent.role
+    return parent_role
 
 
 @dataclass(slots=True)
