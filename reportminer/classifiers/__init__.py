@@ -17,10 +17,19 @@ from typing import Any
 
 # component name -> "module:function"
 TRAINERS: dict[str, str] = {}
+# component name -> the label its training examples come from
+COMPONENT_LABELS: dict[str, str] = {}
 
 
-def register(name: str, target: str) -> None:
+def register(name: str, target: str, label: str) -> None:
     TRAINERS[name] = target
+    COMPONENT_LABELS[name] = label
+
+
+def usable_for(name: str, docs: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Documents annotated for the component's label (``annotated_labels`` limits a record)."""
+    label = COMPONENT_LABELS.get(name)
+    return [d for d in docs if label is None or label in d.get("annotated_labels", [label])]
 
 
 def trainer(name: str) -> Callable[..., dict[str, Any]]:
@@ -60,16 +69,16 @@ def train_component(
         train_docs, dev_list = split_by_document(docs)
     else:
         train_docs, dev_list = list(docs), list(dev_docs)
-    return trainer(name)(train_docs, dev_list, Path(out_dir))
+    return trainer(name)(usable_for(name, train_docs), usable_for(name, dev_list), Path(out_dir))
 
 
 def _register_builtin() -> None:
-    register("report_genre", "reportminer.classifiers.genre:train")
-    register("line_furniture", "reportminer.classifiers.lines:train")
-    register("honor_status", "reportminer.classifiers.honors:train")
-    register("honor_candidate", "reportminer.classifiers.honors:train_candidates")
-    register("program", "reportminer.classifiers.programs:train")
-    register("figure_filter", "reportminer.classifiers.figures:train")
+    register("report_genre", "reportminer.classifiers.genre:train", "REPORT")
+    register("line_furniture", "reportminer.classifiers.lines:train", "REPORT")
+    register("honor_status", "reportminer.classifiers.honors:train", "HONOR")
+    register("honor_candidate", "reportminer.classifiers.honors:train_candidates", "HONOR")
+    register("program", "reportminer.classifiers.programs:train", "PROGRAM")
+    register("figure_filter", "reportminer.classifiers.figures:train", "FIGURE")
 
 
 _register_builtin()

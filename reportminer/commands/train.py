@@ -17,6 +17,8 @@ from reportminer.classifiers import TRAINERS, split_by_document, train_component
         "\b\n"
         "  reportminer train --data corpora/annotated/samples.jsonl --out my-models/\n"
         "  reportminer train program --data mine.jsonl --dev dev.jsonl --out my-models/\n"
+        "  reportminer train --data corpora/annotated/samples.jsonl \\\n"
+        "      --holdout ../shared/corpus/annotated/dev.jsonl --out models/\n"
         "  reportminer extract reports/ -o out/ --models my-models/\n"
     )
 )
@@ -37,6 +39,13 @@ from reportminer.classifiers import TRAINERS, split_by_document, train_component
     help="Held-out documents to score on; default: a split of --data by document.",
 )
 @click.option(
+    "--holdout",
+    "holdout_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Documents split by id hash: the larger part joins the training data, the rest is dev.",
+)
+@click.option(
     "--out",
     "out_dir",
     default="models",
@@ -55,6 +64,7 @@ def train(
     components: tuple[str, ...],
     data_files: tuple[str, ...],
     dev_files: tuple[str, ...],
+    holdout_files: tuple[str, ...],
     out_dir: str,
     roots: tuple[str, ...],
 ) -> None:
@@ -72,13 +82,17 @@ def train(
             f"unknown component(s) {', '.join(unknown)}; known: {', '.join(TRAINERS)}"
         )
     docs = [doc for path in data_files for doc in read_annotations(path, roots)]
-    dev_docs = [doc for path in dev_files for doc in read_annotations(path, roots)] or None
+    dev_docs = [doc for path in dev_files for doc in read_annotations(path, roots)]
+    for path in holdout_files:
+        held_train, held_dev = split_by_document(read_annotations(path, roots))
+        docs += held_train
+        dev_docs += held_dev
     if not docs:
         raise click.UsageError("no documents in --data")
-    if dev_docs is None:
-        train_docs, dev_docs = split_by_document(docs)
-    else:
+    if dev_docs:
         train_docs = docs
+    else:
+        train_docs, dev_docs = split_by_document(docs)
     click.echo(f"{len(train_docs)} training documents, {len(dev_docs)} dev documents", err=True)
     failed = False
     for name in components or tuple(TRAINERS):
