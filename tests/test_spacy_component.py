@@ -89,3 +89,19 @@ def test_word_tokens_expand_to_cover_the_item() -> None:
             if i.label == span.label_ and i.start >= span.start_char
         )
         assert span.start_char <= item.start and span.end_char >= item.end
+
+
+def test_component_works_with_the_jieba_segmenter() -> None:
+    """Word tokens from jieba: spans are widened to token bounds, offsets stay exact."""
+    import spacy
+
+    import reportminer.spacy_component  # noqa: F401  (registers the factory)
+
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp.add_pipe("reportminer")
+    text = "一、基本情况\n共投入资金13万余元，荣获省级文明单位称号。"
+    doc = nlp(text)
+    labels = {span.label_ for span in doc.spans["reportminer"]}
+    assert {"REPORT", "HEADING", "FIGURE", "HONOR"} <= labels
+    (figure,) = doc._.figures
+    assert figure["value"] == 130000 and text[figure["start"] : figure["end"]] == "13万余元"
