@@ -108,7 +108,7 @@ def title_genre(title: str) -> str | None:
 
 def _is_title(text: str) -> bool:
     compact = text.replace(" ", "")
-    if regex.fullmatch(r"篇[一二三四五六七八九十\d]{1,3}", compact):
+    if _PIECE_TITLE_RE.fullmatch(compact):
         return True
     if not 3 <= len(compact) <= 100 or compact[-1] in _SENTENCE_END + ",、:" or "。" in compact:
         return False
@@ -242,7 +242,7 @@ def _unglue(line: Line, near_top: bool) -> list[Line]:
         # Site text glued before a title ("精选优质文档-倾情为你奉上<title>") is cut off.
         prefix = 0
         for match in _furniture_re().finditer(head, 0, 40):
-            if regex.match(r"[\p{Han}\d]", head[match.end() : match.end() + 1]):
+            if _OPENS_TITLE_RE.match(head, match.end()):
                 prefix = match.end()
         if prefix:
             cuts.add(prefix)
@@ -279,7 +279,7 @@ def _glued_title_cuts(head: str, closed: bool = False) -> list[int]:
     cuts: list[int] = []
     # "标题 标题 正文": space-separated title pieces before the prose.
     position = 0
-    for space in regex.finditer(r" +(?!篇)", head):
+    for space in _SPACE_RUN_RE.finditer(head):
         piece = head[position : space.start()]
         if _is_title(piece):
             cuts += [position, space.end()]
@@ -289,12 +289,12 @@ def _glued_title_cuts(head: str, closed: bool = False) -> list[int]:
     rest = head[position:]
     # Chunk digits glued to a title ("12023年…", "1全面推行…总结") and an SEO title
     # repeated ("标题标题标题").
-    digits = regex.match(r"\d{1,2}、(?=\S)|\d{1,2}(?=\d{4}年)|\d(?=\p{Han})", rest)
+    digits = _CHUNK_DIGITS_RE.match(rest)
     if digits and _title_word_re().search(rest, digits.end(), digits.end() + 64):
         cuts.append(position + digits.end())
         position += digits.end()
         rest = head[position:]
-    repeated = regex.match(r"(.{4,40}?)\1+", rest)
+    repeated = _REPEATED_RE.match(rest)
     if repeated and _title_word_re().search(repeated.group(1)):
         last = position + repeated.end() - len(repeated.group(1))
         cuts += [last, position + repeated.end()]
@@ -306,11 +306,11 @@ def _glued_title_cuts(head: str, closed: bool = False) -> list[int]:
     end = _TITLE_TAIL_RE.match(rest, last_match.end()).end()
     if end >= len(rest) and not closed:
         return cuts
-    if not regex.match(r"[\p{Han}\dxX*]", rest) or (not closed and len(rest) - end < 8):
+    if not _TITLE_OPENING_RE.match(rest) or (not closed and len(rest) - end < 8):
         return cuts  # a title opens with a character, and a glued body is prose
     if end < len(rest) and rest[end] in "》”\"'" or "《" in rest[:end]:
         return cuts  # the title word sits inside a cited name
-    if end < len(rest) and rest[end] in "。,;:!?、)工" or regex.search(r"[。,;:!?]", rest[:end]):
+    if end < len(rest) and rest[end] in "。,;:!?、)工" or _PUNCT_RE.search(rest, 0, end):
         return cuts
     if end < 6:
         return cuts
@@ -333,6 +333,13 @@ _TITLE_TAIL_RE = regex.compile(
     r"(?:范文稿|范文|文稿|稿)?(?:\s?篇[一二三四五六七八九十\d]{1,3}|\d{0,2})"
     r"(?:[(【〔][^)】〕]{1,8}[)】〕])?"
 )
+_PIECE_TITLE_RE = regex.compile(r"篇[一二三四五六七八九十\d]{1,3}")
+_OPENS_TITLE_RE = regex.compile(r"[\p{Han}\d]")
+_SPACE_RUN_RE = regex.compile(r" +(?!篇)")
+_CHUNK_DIGITS_RE = regex.compile(r"\d{1,2}、(?=\S)|\d{1,2}(?=\d{4}年)|\d(?=\p{Han})")
+_REPEATED_RE = regex.compile(r"(.{4,40}?)\1+")
+_TITLE_OPENING_RE = regex.compile(r"[\p{Han}\dxX*]")
+_PUNCT_RE = regex.compile(r"[。,;:!?]")
 _GLUED_TITLE_LINES = 8  # a title glued to prose is only looked for near the top of a file
 
 

@@ -43,6 +43,7 @@ _TITLE_END = "。;:!?"
 # "1、2021年" an outline number glued to a year).
 _NOT_TITLE_START = regex.compile(r"[,、。;:!?)\]]|\s*$")
 _ARABIC_YEAR = regex.compile(r"\d{4}年")
+_SENTENCE_END_RE = regex.compile(r"[。;:!?]")
 _FLAT_LINE = 200  # a line this long is flattened text: sentences start headings too
 
 
@@ -163,8 +164,7 @@ def find_headings(
         flat = len(line_text) >= _FLAT_LINE
         if flat:
             positions += [
-                m.start()
-                for m in _SENTENCE_START_RE.finditer(text, stripped_start + 1, line.end())
+                m.start() for m in _SENTENCE_START_RE.finditer(text, stripped_start + 1, line.end())
             ]
         for position in positions:
             found = line_marker(text, position)
@@ -241,7 +241,7 @@ def _trim_run_on_titles(text: str, candidates: list[_Candidate]) -> None:
         for candidate in siblings:
             title_start = candidate.start + len(candidate.marker)
             title = text[title_start : candidate.end]
-            if len(title) <= 2 * median + 4 or regex.search(r"[。;:!?]", title):
+            if len(title) <= 2 * median + 4 or _SENTENCE_END_RE.search(title):
                 continue
             opener = _clause_openers().search(title, max(median - 3, 2))
             if (

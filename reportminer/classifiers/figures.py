@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from reportminer.classifiers.fast import fast
+
 FEATURES_VERSION = 1
 NAME = "figure_filter"
 _LEFT = 6
@@ -95,4 +97,4 @@ def predict_keep(text: str, spans: list[tuple[int, int]]) -> list[bool] | None:
     if model is None or not spans:
         return None
     features = [candidate_features(text, s, e) for s, e in spans]
-    return [bool(p) for p in model.predict(features)]
+    return [bool(p) for p in fast(model).predict(features)]

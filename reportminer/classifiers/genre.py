@@ -11,6 +11,7 @@ from typing import Any
 
 import regex
 
+from reportminer.classifiers.fast import fast
 from reportminer.classifiers.features import accuracy, char_ngram_classifier
 from reportminer.classifiers.store import load_model, save_model
 
@@ -53,7 +54,7 @@ def predict_genres(texts: Sequence[str]) -> list[str]:
             for i in undecided:
                 genres[i] = "summary"
         else:
-            predicted = model.predict([opening(texts[i]) for i in undecided])
+            predicted = fast(model).predict([opening(texts[i]) for i in undecided])
             for i, genre in zip(undecided, predicted, strict=True):
                 genres[i] = str(genre)
     return [g or "summary" for g in genres]

@@ -15,6 +15,7 @@ from typing import Any
 
 import regex
 
+from reportminer.classifiers.fast import fast
 from reportminer.classifiers.features import char_ngram_classifier
 from reportminer.classifiers.store import load_model, save_model
 
@@ -42,7 +43,7 @@ def predict_furniture(texts: Sequence[str], positions: Sequence[float]) -> list[
     features = [line_features(t, p) for t, p in zip(texts, positions, strict=True)]
     classes = list(model.classes_)
     column = classes.index("furniture")
-    return [row[column] >= THRESHOLD for row in model.predict_proba(features)]
+    return [bool(row[column] >= THRESHOLD) for row in fast(model).predict_proba(features)]
 
 
 def examples(docs: Sequence[dict[str, Any]]) -> tuple[list[str], list[str]]:

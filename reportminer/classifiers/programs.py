@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reportminer.classifiers.fast import fast
 from reportminer.classifiers.store import load_model, save_model
 from reportminer.rules import load_lexicon, load_records
 
@@ -217,7 +218,7 @@ def score_candidates(text: str, found: Sequence[Candidate]) -> tuple[list[float]
     model = load_model("program")
     if model is None:
         return rule_scores(text, found), DEFAULT_THRESHOLD
-    probabilities = model.predict_proba(features_for(text, found))[:, 1]
+    probabilities = fast(model).predict_proba(features_for(text, found))[:, 1]
     names = load_lexicon("program_names.txt")
     not_names = load_lexicon("program_not_names.txt")
     quoted = [(c.start, c.end) for c in found if c.quoted]

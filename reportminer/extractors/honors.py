@@ -25,6 +25,7 @@ from functools import cache
 
 import regex
 
+from reportminer.classifiers.fast import fast
 from reportminer.rules import load_lexicon, load_records
 from reportminer.types import Heading, Honor, Item
 
@@ -712,7 +713,7 @@ def _predict(name: str, rows: list[dict[str, float]]) -> list[str] | None:
     model = load_model(name)
     if model is None:
         return None
-    return [str(label) for label in model.predict(rows)]
+    return [str(label) for label in fast(model).predict(rows)]
 
 
 def _propagate_status(text: str, chosen: list[Candidate]) -> None:
