@@ -711,7 +711,7 @@ def metric_of(text: str, start: int, end: int) -> str | None:
             previous = previous.removesuffix(word)
         if len(previous) > 1:
             return previous
-    verb_end = any(left.endswith(v) for v in words["verb"])
+    verb_end = left.endswith(tuple(words["verb"]))
     if left and not verb_end and len(left) > 2:
         return left
     # a verb (新建20个…, 获批建设3个…) or nothing: the measured noun follows the figure
@@ -726,17 +726,21 @@ def _strip_metric(left: str, words: dict[str, list[str]]) -> str:
         verb = next((v for v in words["verb"] if head.startswith(v)), "")
         if tail:
             left = verb + tail
+    prefixes, suffixes = tuple(words["prefix"]), tuple(words["suffix"])
     changed = True
     while changed and left:
         changed = False
-        for word in words["prefix"]:
-            if left.startswith(word) and len(left) > len(word):
-                left = left[len(word) :]
-                changed = True
-        for word in words["suffix"]:
-            if left.endswith(word) and len(left) > len(word):
-                left = left[: -len(word)]
-                changed = True
+        # one C-level test first: most clauses carry no scope word and no trailing verb
+        if left.startswith(prefixes):
+            for word in prefixes:
+                if left.startswith(word) and len(left) > len(word):
+                    left = left[len(word) :]
+                    changed = True
+        if left.endswith(suffixes):
+            for word in suffixes:
+                if left.endswith(word) and len(left) > len(word):
+                    left = left[: -len(word)]
+                    changed = True
     left = left.strip(' “”"、').lstrip("的")
     if left.count("“") != left.count("”"):
         left = left.replace("“", "").replace("”", "")
