@@ -9,7 +9,6 @@ atomically with exactly one entry per input, in input order.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
@@ -63,6 +62,4 @@ class Manifest:
 
     def close(self) -> None:
         if not self.handle.closed:
-            self.handle.flush()
-            os.fsync(self.handle.fileno())
             self.handle.close()

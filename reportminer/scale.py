@@ -13,6 +13,7 @@ deadline (plus a grace period) is killed and replaced by the pool.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import multiprocessing
@@ -104,9 +105,7 @@ def process_task(
 
     configure_worker(options)
     began = time.perf_counter()
-    outcome = FileOutcome(
-        task.index, task.path, task.display_id, corpus=_suffix(task.path) in CORPUS_SUFFIXES
-    )
+    outcome = _new_outcome(task)
     labels: Counter[str] = Counter()
     loaded_iter = _load(task, options)
     while True:
@@ -283,16 +282,20 @@ def _worker_main(conn: Connection, options: RunOptions, inherited: list[Connecti
 class _Worker:
     process: Any
     conn: Connection
-    task: Task | None = None
-    deadline: float | None = None
+    tasks: deque[Task] = field(default_factory=deque)  # sent, not yet answered; [0] runs
+    deadline: float | None = None  # for tasks[0]
 
 
 class ProcessPool:
-    """N worker processes, each fed one task at a time over its own pipe.
+    """N worker processes, each fed over its own pipe, two tasks queued per worker.
 
     Unlike ``concurrent.futures``, a worker that hangs or dies costs only its current file:
-    it is killed or reaped, the file gets an error record, and a fresh worker takes its place.
+    it is killed or reaped, the file gets an error record, the task queued behind it goes to
+    another worker, and a fresh worker takes its place. The second queued task keeps a
+    worker busy while the parent writes the previous result.
     """
+
+    DEPTH = 2
 
     def __init__(self, jobs: int, options: RunOptions) -> None:
         self.jobs = max(1, jobs)
@@ -300,6 +303,7 @@ class ProcessPool:
         self.method = "fork" if sys.platform.startswith("linux") else "spawn"
         self.context = multiprocessing.get_context(self.method)
         self.workers: list[_Worker] = []
+        self.retry: deque[Task] = deque()  # queued behind a file that killed its worker
 
     def _start_worker(self) -> _Worker:
         parent, child = self.context.Pipe()
@@ -328,55 +332,64 @@ class ProcessPool:
             self.workers.append(self._start_worker())
         try:
             while True:
-                for worker in self.workers:
-                    if worker.task is not None or exhausted or len(order) >= window:
-                        continue
-                    task = next(pending, None)
-                    if task is None:
-                        exhausted = True
-                        break
-                    worker.task, worker.deadline = task, self._deadline()
-                    order.append(task.index)
-                    try:
-                        worker.conn.send(task)
-                    except OSError:
-                        self._replace(worker, done, "the worker process died", task)
+                for worker in list(self.workers):
+                    while len(worker.tasks) < self.DEPTH:
+                        if self.retry:
+                            task = self.retry.popleft()
+                        elif exhausted or len(order) >= window:
+                            break
+                        else:
+                            task = next(pending, None)
+                            if task is None:
+                                exhausted = True
+                                break
+                            order.append(task.index)
+                        if not self._send(worker, task, done):
+                            break
                 while order and order[0] in done:
                     yield done.pop(order.popleft())
-                busy = [w for w in self.workers if w.task is not None]
+                busy = [w for w in self.workers if w.tasks]
                 if not busy:
-                    if exhausted:
+                    if exhausted and not self.retry:
                         return
                     continue
                 self._wait(busy, done)
         finally:
             self.close()
 
+    def _send(self, worker: _Worker, task: Task, done: dict[int, FileOutcome]) -> bool:
+        worker.tasks.append(task)
+        if len(worker.tasks) == 1:
+            worker.deadline = self._deadline()
+        try:
+            worker.conn.send(task)
+        except OSError:
+            self._replace(worker, done, "the worker process died")
+            return False
+        return True
+
     def _wait(self, busy: list[_Worker], done: dict[int, FileOutcome]) -> None:
         deadlines = [w.deadline for w in busy if w.deadline is not None]
         timeout = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
         ready = set(wait([w.conn for w in busy], timeout=timeout))
         for worker in busy:
-            task = worker.task
-            assert task is not None
             if worker.conn in ready:
                 try:
                     kind, payload = worker.conn.recv()
                 except (EOFError, OSError):
-                    self._replace(worker, done, "the worker process died", task)
+                    self._replace(worker, done, "the worker process died")
                     continue
-                if kind == "tick":
-                    worker.deadline = self._deadline()
-                else:
-                    done[task.index] = payload
-                    worker.task = worker.deadline = None
+                if kind == "done":
+                    done[worker.tasks.popleft().index] = payload
+                worker.deadline = self._deadline() if worker.tasks else None
             elif worker.deadline is not None and time.monotonic() >= worker.deadline:
-                self._replace(worker, done, "timed out", task)
+                self._replace(worker, done, "timed out")
 
-    def _replace(self, worker: _Worker, done: dict[int, FileOutcome], why: str, task: Task) -> None:
+    def _replace(self, worker: _Worker, done: dict[int, FileOutcome], why: str) -> None:
         worker.process.kill()
         worker.process.join()
         code = worker.process.exitcode
+        task = worker.tasks.popleft()
         if why == "timed out":
             record = timeout_record(task.display_id, task.path, self.options.timeout)
         else:
@@ -388,9 +401,9 @@ class ProcessPool:
                 hint="the file may need more memory than available; report it if it recurs",
             )
         done[task.index] = error_outcome(task, record, self.options.fmt)
-        index = self.workers.index(worker)
+        self.retry.extendleft(reversed(worker.tasks))  # queued behind it: run elsewhere
         worker.conn.close()
-        self.workers[index] = self._start_worker()
+        self.workers[self.workers.index(worker)] = self._start_worker()
 
     def close(self) -> None:
         for worker in self.workers:
@@ -410,11 +423,15 @@ class ProcessPool:
 def error_outcome(task: Task, record: ErrorRecord, fmt: str) -> FileOutcome:
     from reportminer.writers import dumps
 
-    outcome = FileOutcome(task.index, task.path, task.display_id)
+    outcome = _new_outcome(task)
     _account(outcome, record, Counter(), fmt, dumps)
-    outcome.corpus = _suffix(task.path) in CORPUS_SUFFIXES
     outcome.status, outcome.error = "error", str(record)
     return outcome
+
+
+def _new_outcome(task: Task) -> FileOutcome:
+    corpus = _suffix(task.path) in CORPUS_SUFFIXES  # one JSONL line per record, not pretty
+    return FileOutcome(task.index, task.path, task.display_id, corpus=corpus)
 
 
 WARM_UP_TEXT = "工作总结\n一、基本情况\n一是投入资金13万余元，荣获“文明单位”称号。\n"
@@ -437,7 +454,10 @@ def warm_up(options: RunOptions) -> None:
             load_model(name)
         except ModelError as exc:  # reported per file when a file needs the model
             log.debug("warm-up: %s", exc)
-    extract_text(WARM_UP_TEXT)
+    try:
+        extract_text(WARM_UP_TEXT)
+    except Exception as exc:  # the files themselves will show it as error records
+        log.warning("warm-up extraction failed: %s: %s", type(exc).__name__, exc)
 
 
 def run_local(tasks: Iterable[Task], options: RunOptions, jobs: int) -> Iterator[FileOutcome]:
@@ -446,7 +466,11 @@ def run_local(tasks: Iterable[Task], options: RunOptions, jobs: int) -> Iterator
         yield from run_serial(tasks, options)
         return
     warm_up(options)
-    yield from ProcessPool(jobs, options).run(tasks)
+    gc.freeze()  # what the workers inherit is never collected: no copy-on-write by the GC
+    try:
+        yield from ProcessPool(jobs, options).run(tasks)
+    finally:
+        gc.unfreeze()
 
 
 # --- Dask -------------------------------------------------------------------------------------

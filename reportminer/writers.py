@@ -97,8 +97,9 @@ class AtomicFile:
         self.handle: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
 
     def commit(self) -> None:
-        self.handle.flush()
-        os.fsync(self.handle.fileno())
+        # No fsync: the rename alone makes a kill of this process safe, and fsync per output
+        # file stalls the loop that feeds the workers (durability on power loss is left to
+        # the file system, as for any batch tool).
         self.handle.close()
         os.replace(self.temp_name, self.path)
 

@@ -169,3 +169,14 @@ def test_timeout_in_a_corpus_file_costs_one_record(tmp_path: Path, monkeypatch) 
     assert statuses == ["ok", "error", "ok"]
     assert outcome.error == "1 of 3 records failed"
     assert outcome.sha256 is not None
+
+
+def test_error_outcome_of_a_corpus_file_stays_one_line_per_record() -> None:
+    from reportminer.scale import error_outcome
+    from reportminer.types import ErrorRecord
+
+    record = ErrorRecord("a.jsonl", "in/a.jsonl", "extraction failed", "the worker process died")
+    corpus = error_outcome(Task(0, "in/a.jsonl", "a.jsonl"), record, "json")
+    assert corpus.lines[0].count("\n") == 1  # a JSONL output line
+    single = error_outcome(Task(0, "in/a.txt", "a.txt"), record, "json")
+    assert single.lines[0].count("\n") > 1  # a pretty .error.json

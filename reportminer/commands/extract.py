@@ -161,7 +161,7 @@ def extract(
     Reads .txt (UTF-8/16, GB18030/GBK, Big5, detected), .docx, .pdf, .html and corpus files
     (.jsonl/.csv, one document per record). Every offset refers to the decoded text.
     """
-    from reportminer.scale import RunOptions, build_tasks, is_url
+    from reportminer.scale import RunOptions, build_tasks, configure_worker, is_url
 
     _check_usage(paths, output, fmt, resume, is_url)
     _check_options(encoding, tables, fmt, output)
@@ -187,6 +187,11 @@ def extract(
     except BaseException:
         run.abort()
         raise
+    finally:
+        if (
+            models is not None
+        ):  # a caller in the same process (tests, notebooks) gets the default back
+            configure_worker(RunOptions())
     run.finish()
     if tables is not None:
         _write_tables(run, tables)
@@ -439,25 +444,10 @@ def _progress(total: int, quiet: bool) -> Any:
 
 def _write_tables(run: _Run, tables: Path) -> None:
     try:
+        from reportminer.outputs.results import read_results
         from reportminer.outputs.tables import write_tables
     except ImportError:
         raise click.UsageError("--tables needs reportminer.outputs.tables, missing") from None
-    write_tables(_read_results(run), tables)
-
-
-def _read_results(run: _Run) -> Any:
-    """The results just written (documents and error records), read back one at a time."""
-    import json
-
     assert run.out_dir is not None
-    for task in run.tasks:
-        candidates = (run._ok_name(task), run.names[task.index] + ".error.json")
-        path = next((run.out_dir / n for n in candidates if (run.out_dir / n).is_file()), None)
-        if path is None:
-            continue
-        with path.open(encoding="utf-8") as handle:
-            if path.suffix == ".jsonl":
-                for line in handle:
-                    yield json.loads(line)
-            else:
-                yield json.load(handle)
+    # The results just written, read back one file at a time (nothing held in memory).
+    write_tables(read_results([run.out_dir], run_pipeline=False), tables)
