@@ -33,7 +33,7 @@ def cue_genre(text: str) -> str | None:
     head = text[:_OPENING]
     if _SPEECH_RE.search(head):
         return "speech"
-    if _PROFILE_RE.search(head[:200]):
+    if _PROFILE_RE.search(head):
         return "profile"
     if len(_PLAN_RE.findall(head)) >= 2:
         return "plan"
