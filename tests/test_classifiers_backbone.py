@@ -12,7 +12,9 @@ from reportminer.classifiers.store import load_model, read_meta, set_models_dir
 from reportminer.cli import cli
 
 SUMMARY = "今年以来，我局认真开展创建工作，取得明显成效。全年投入资金13万元，完成整治任务。"
-PLAN = "为进一步推进创建工作，特制定本方案。一、指导思想。二、工作目标。三、实施步骤。四、保障措施。"
+PLAN = (
+    "为进一步推进创建工作，特制定本方案。一、指导思想。二、工作目标。三、实施步骤。四、保障措施。"
+)
 SPEECH = "同志们：今天召开动员大会，主要任务是部署创建工作。下面，我讲三点意见。"
 FURNITURE = "首页 > 范文 > 工作总结 | 下载本文 | 相关推荐"
 

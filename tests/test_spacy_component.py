@@ -95,8 +95,6 @@ def test_component_works_with_the_jieba_segmenter() -> None:
     """Word tokens from jieba: spans are widened to token bounds, offsets stay exact."""
     import spacy
 
-    import reportminer.spacy_component  # noqa: F401  (registers the factory)
-
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
     nlp.add_pipe("reportminer")
     text = "一、基本情况\n共投入资金13万余元，荣获省级文明单位称号。"
