@@ -131,6 +131,16 @@ def _is_title(text: str) -> bool:
     )
 
 
+def _inside_citation(lines: list[Line], number: int) -> bool:
+    """A line between 《 and 》 on the lines around it is a cited title, not a report's.
+
+    Flattened web pages put each hyperlink on a line of its own: "制定了《\n…规划纲要\n》。".
+    """
+    before = lines[number - 1].text if number > 0 else ""
+    after = lines[number + 1].text if number + 1 < len(lines) else ""
+    return before.endswith(("《", "<")) or after.startswith(("》", ">"))
+
+
 def _is_body(line: Line) -> bool:
     text = line.text
     cjk = len(_CJK_RE.findall(text))
@@ -146,7 +156,7 @@ def classify_lines(lines: list[Line], size: int | None = None) -> None:
     """
     furniture = _furniture_re()
     salutation = _salutation_re()
-    for line in lines:
+    for number, line in enumerate(lines):
         if line.kind == "blank":
             continue
         text = line.text
@@ -158,7 +168,7 @@ def classify_lines(lines: list[Line], size: int | None = None) -> None:
             line.kind = "furniture"
         elif _DATE_LINE_RE.match(text) or _META_RE.search(text) or _SPEAKER_RE.match(text):
             line.kind = "meta"
-        elif _is_title(text.lstrip("?")):
+        elif _is_title(text.lstrip("?")) and not _inside_citation(lines, number):
             _make_title(line)
         elif _is_body(line):
             line.kind = "body"
@@ -310,8 +320,8 @@ def _glued_title_cuts(head: str, closed: bool = False) -> list[int]:
         return cuts  # a title opens with a character, and a glued body is prose
     if end < len(rest) and rest[end] in "》”\"'" or "《" in rest[:end]:
         return cuts  # the title word sits inside a cited name
-    if end < len(rest) and rest[end] in "。,;:!?、)工" or _PUNCT_RE.search(rest, 0, end):
-        return cuts
+    if end < len(rest) and rest[end] in _NOT_AFTER_TITLE or _PUNCT_RE.search(rest, 0, end):
+        return cuts  # the title word is part of a sentence ("…计划和2010年远景目标")
     if end < 6:
         return cuts
     cuts.append(position + end)
@@ -340,6 +350,8 @@ _CHUNK_DIGITS_RE = regex.compile(r"\d{1,2}、(?=\S)|\d{1,2}(?=\d{4}年)|\d(?=\p{
 _REPEATED_RE = regex.compile(r"(.{4,40}?)\1+")
 _TITLE_OPENING_RE = regex.compile(r"[\p{Han}\dxX*]")
 _PUNCT_RE = regex.compile(r"[。,;:!?]")
+# After a title word these continue a sentence: 计划和…, 报告工作, 规划的…, 方案是…
+_NOT_AFTER_TITLE = "。,;:!?、)工和与及的并是等中上下里内外期年要已将在"
 _GLUED_TITLE_LINES = 8  # a title glued to prose is only looked for near the top of a file
 
 
@@ -391,6 +403,7 @@ def _report_starts(content: list[Line]) -> list[int]:
     pending_title: int | None = None
     lead_in: int | None = None  # first short/meta line of the run before the next prose
     attachment = False  # an attachment (附件) of the current report has begun
+    saluted = False  # the current report has addressed its audience
     for index, line in enumerate(content):
         kind = line.kind
         if kind == "title":
@@ -414,12 +427,19 @@ def _report_starts(content: list[Line]) -> list[int]:
         elif pending_title is not None or not starts:
             new_report = True
         elif has_body and kind == "salutation":
-            new_report = True
+            # A speech addresses its audience again (各位代表: … 各位代表:): only a first
+            # salutation opens a new report.
+            new_report = not saluted
         elif has_body and rare_indent and line.indented:
             new_report = not _continues(content, index, next_heading, last_ordinal)
         elif has_body and marker is not None and marker[:2] == ("cn_dun", 1):
-            # 一、 after a later number restarts, unless an attachment (附件) follows the body.
-            new_report = last_ordinal.get("cn_dun", 0) > 1 and not attachment
+            # 一、 after a later number restarts, unless an attachment (附件) follows the
+            # body or the line before announced a list ("以下几点:").
+            new_report = (
+                last_ordinal.get("cn_dun", 0) > 1
+                and not attachment
+                and not content[index - 1].text.endswith(":")
+            )
         if line.text.startswith("附件"):
             attachment = True
         if new_report:
@@ -434,6 +454,9 @@ def _report_starts(content: list[Line]) -> list[int]:
             has_body = False
             last_ordinal = {}
             attachment = False
+            saluted = False
+        if kind == "salutation":
+            saluted = True
         if kind in ("body", "salutation"):
             has_body = True
         if marker is not None:
