@@ -21,7 +21,9 @@ _OPENING = 600
 
 _SPEECH_RE = regex.compile(r"^\s*(?:同志们|各位代表|各位领导|尊敬的)|同志们[:!,]")
 _PLAN_RE = regex.compile(r"指导思想|工作目标|实施步骤|工作要求|总体要求|主要任务|保障措施|争创")
-_PROFILE_RE = regex.compile(r"先后(?:获|荣获|被评为)|荣获.{0,20}称号")
+# A unit presenting itself: "先后获…等荣誉称号" in the opening, or an honour in its first lines.
+_PROFILE_RE = regex.compile(r"先后(?:获|荣获|被评为)")
+_PROFILE_HEAD_RE = regex.compile(r"荣获.{0,20}称号")
 
 
 def opening(text: str) -> str:
@@ -33,7 +35,7 @@ def cue_genre(text: str) -> str | None:
     head = text[:_OPENING]
     if _SPEECH_RE.search(head):
         return "speech"
-    if _PROFILE_RE.search(head):
+    if _PROFILE_RE.search(head) or _PROFILE_HEAD_RE.search(head[:200]):
         return "profile"
     if len(_PLAN_RE.findall(head)) >= 2:
         return "plan"
