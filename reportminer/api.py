@@ -17,7 +17,16 @@ from reportminer.load import LoadedText, iter_inputs, load_path
 from reportminer.normalise import NormalisedText, normalise
 from reportminer.reports import split_reports
 from reportminer.sections import add_sentences, build_tree, find_headings
-from reportminer.types import Document, ErrorRecord, Figure, Item, Report, Result, SourceInfo
+from reportminer.types import (
+    Document,
+    ErrorRecord,
+    Figure,
+    Item,
+    Measure,
+    Report,
+    Result,
+    SourceInfo,
+)
 
 
 def extract_text(
@@ -32,7 +41,7 @@ def extract_text(
     Examples:
         >>> doc = extract_text("一、基本情况\\n共投入资金13万余元。")
         >>> [(s["label"], s["start"], s["end"]) for s in doc.spans()]
-        [('REPORT', 0, 18), ('HEADING', 0, 6), ('FIGURE', 12, 17)]
+        [('HEADING', 0, 6), ('REPORT', 0, 18), ('FIGURE', 12, 17)]
     """
     norm = normalise(text)
     reports = split_reports(norm.text, hints=hints)
@@ -65,14 +74,13 @@ def _to_original(norm: NormalisedText, items: Iterable[Item]) -> None:
         if isinstance(item, Figure) and item.unit is not None and item.text != normalised_surface:
             # Rules read simplified forms; the unit is reported as written (畝 stays 畝).
             item.unit = written_unit(item, item.text)
-        body_start = getattr(item, "body_start", None)
-        if body_start is not None and item.body_end > body_start:  # type: ignore[attr-defined]
-            item.body_start, item.body_end = norm.span_to_original(  # type: ignore[attr-defined]
-                body_start,
-                item.body_end,  # type: ignore[attr-defined]
-            )
-        elif body_start is not None:
-            item.body_start, item.body_end = item.start, item.end  # type: ignore[attr-defined]
+        if isinstance(item, Measure):
+            if item.body_end > item.body_start:
+                item.body_start, item.body_end = norm.span_to_original(
+                    item.body_start, item.body_end
+                )
+            else:
+                item.body_start, item.body_end = item.start, item.end
 
 
 def extract_loaded(loaded: LoadedText) -> Document:

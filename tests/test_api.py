@@ -85,3 +85,12 @@ def test_extract_folder_is_lazy(tmp_path: Path) -> None:
     results = reportminer.extract_folder(tmp_path)
     first = next(results)
     assert first.id == "0.txt"  # a generator: nothing else has been read yet
+
+
+def test_the_documented_example_holds() -> None:
+    import doctest
+
+    import reportminer.api
+
+    failures, tried = doctest.testmod(reportminer.api)
+    assert tried > 0 and failures == 0
