@@ -30,6 +30,24 @@ def char_ngram_classifier(
     return model
 
 
+def fit_char_model(
+    name: str, features_version: int, texts: list[str], labels: list[Any], needs: str
+) -> Any:
+    """A fitted :func:`char_ngram_classifier`; a clear error when one class is all there is."""
+    if len(set(labels)) < 2:
+        raise ValueError(f"{name} needs {needs} to train")
+    model = char_ngram_classifier(features_version)
+    model.fit(texts, labels)
+    return model
+
+
+def training_bytes(texts: list[str], labels: list[Any]) -> bytes:
+    """The training examples as bytes, hashed into the model's metadata."""
+    import json
+
+    return json.dumps([texts, labels], ensure_ascii=False).encode("utf-8")
+
+
 def accuracy(predicted: Any, gold: list[Any]) -> float:
     """Share of equal pairs, rounded for metadata files."""
     if not gold:

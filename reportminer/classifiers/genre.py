@@ -12,7 +12,11 @@ from typing import Any
 import regex
 
 from reportminer.classifiers.fast import fast
-from reportminer.classifiers.features import accuracy, char_ngram_classifier
+from reportminer.classifiers.features import (
+    accuracy,
+    fit_char_model,
+    training_bytes,
+)
 from reportminer.classifiers.store import load_model, save_model
 
 FEATURES_VERSION = 1
@@ -62,10 +66,6 @@ def predict_genres(texts: Sequence[str]) -> list[str]:
     return [g or "summary" for g in genres]
 
 
-def build_model() -> Any:
-    return char_ngram_classifier(FEATURES_VERSION)
-
-
 def examples(docs: Sequence[dict[str, Any]]) -> tuple[list[str], list[str]]:
     """(opening text, genre) of every REPORT span with a genre in the documents."""
     from reportminer.normalise import normalise
@@ -83,19 +83,15 @@ def examples(docs: Sequence[dict[str, Any]]) -> tuple[list[str], list[str]]:
 def train(
     train_docs: Sequence[dict[str, Any]], dev_docs: Sequence[dict[str, Any]], out_dir: Path
 ) -> dict[str, Any]:
-    import json
-
     x_train, y_train = examples(train_docs)
     x_dev, y_dev = examples(dev_docs)
-    if len(set(y_train)) < 2:
-        raise ValueError("report_genre needs REPORT spans of at least two genres to train")
-    model = build_model()
-    model.fit(x_train, y_train)
+    needs = "REPORT spans of at least two genres"
+    model = fit_char_model("report_genre", FEATURES_VERSION, x_train, y_train, needs)
     scores: dict[str, Any] = {"train_reports": len(y_train), "dev_reports": len(y_dev)}
     if y_dev:
         predicted = model.predict(x_dev)
         scores["dev_accuracy"] = accuracy(predicted, y_dev)
         scores["dev_rule_accuracy"] = accuracy([rule_genre(x) for x in x_dev], y_dev)
-    data = json.dumps([x_train, y_train], ensure_ascii=False).encode("utf-8")
+    data = training_bytes(x_train, y_train)
     save_model("report_genre", model, out_dir=out_dir, train_data=data, dev_scores=scores)
     return scores

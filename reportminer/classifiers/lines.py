@@ -8,7 +8,6 @@ changes anything.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,10 @@ from typing import Any
 import regex
 
 from reportminer.classifiers.fast import fast
-from reportminer.classifiers.features import char_ngram_classifier
+from reportminer.classifiers.features import (
+    fit_char_model,
+    training_bytes,
+)
 from reportminer.classifiers.store import load_model, save_model
 
 FEATURES_VERSION = 1
@@ -68,19 +70,13 @@ def examples(docs: Sequence[dict[str, Any]]) -> tuple[list[str], list[str]]:
     return features, labels
 
 
-def build_model() -> Any:
-    return char_ngram_classifier(FEATURES_VERSION)
-
-
 def train(
     train_docs: Sequence[dict[str, Any]], dev_docs: Sequence[dict[str, Any]], out_dir: Path
 ) -> dict[str, Any]:
     x_train, y_train = examples(train_docs)
     x_dev, y_dev = examples(dev_docs)
-    if len(set(y_train)) < 2:
-        raise ValueError("line_furniture needs lines inside and outside REPORT spans")
-    model = build_model()
-    model.fit(x_train, y_train)
+    needs = "lines inside and outside REPORT spans"
+    model = fit_char_model("line_furniture", FEATURES_VERSION, x_train, y_train, needs)
     scores: dict[str, Any] = {"train_lines": len(y_train), "dev_lines": len(y_dev)}
     if y_dev:
         column = list(model.classes_).index("furniture")
@@ -89,6 +85,6 @@ def train(
         tp = sum(f and g for f, g in zip(flagged, gold, strict=True))
         scores["dev_furniture_precision"] = round(float(tp) / max(sum(flagged), 1), 4)
         scores["dev_furniture_recall"] = round(float(tp) / max(sum(gold), 1), 4)
-    data = json.dumps([x_train, y_train], ensure_ascii=False).encode("utf-8")
+    data = training_bytes(x_train, y_train)
     save_model("line_furniture", model, out_dir=out_dir, train_data=data, dev_scores=scores)
     return scores
