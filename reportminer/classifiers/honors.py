@@ -103,6 +103,24 @@ def _split_meta(
     }
 
 
+def _save(
+    name: str,
+    model: Any,
+    out_dir: Path,
+    train_docs: Sequence[dict[str, Any]],
+    dev_docs: Sequence[dict[str, Any]],
+    scores: dict[str, Any],
+) -> None:
+    save_model(
+        name,
+        model,
+        out_dir=out_dir,
+        train_data=_data_bytes(train_docs),
+        dev_scores=scores,
+        extra=_split_meta(train_docs, dev_docs),
+    )
+
+
 def train_candidates(
     train_docs: Sequence[dict[str, Any]], dev_docs: Sequence[dict[str, Any]], out_dir: Path
 ) -> dict[str, Any]:
@@ -120,14 +138,7 @@ def train_candidates(
         "dev_docs": len(dev_docs),
     }
     scores.update(evaluate_candidates(model, dev_docs, prefix="dev_"))
-    save_model(
-        CANDIDATE_MODEL,
-        model,
-        out_dir=out_dir,
-        train_data=_data_bytes(train_docs),
-        dev_scores=scores,
-        extra=_split_meta(train_docs, dev_docs),
-    )
+    _save(CANDIDATE_MODEL, model, out_dir, train_docs, dev_docs, scores)
     return scores
 
 
@@ -168,14 +179,7 @@ def train(
         "dev_docs": len(dev_docs),
     }
     scores.update(evaluate_status(model, dev_docs, prefix="dev_"))
-    save_model(
-        STATUS_MODEL,
-        model,
-        out_dir=out_dir,
-        train_data=_data_bytes(train_docs),
-        dev_scores=scores,
-        extra=_split_meta(train_docs, dev_docs),
-    )
+    _save(STATUS_MODEL, model, out_dir, train_docs, dev_docs, scores)
     return scores
 
 

@@ -643,14 +643,6 @@ def _kind(cand: Candidate, text: str) -> str:
     return "count"
 
 
-def _clause_start(text: str, pos: int, limit: int = 60) -> int:
-    lo = max(0, pos - limit)
-    for i in range(pos - 1, lo - 1, -1):
-        if text[i] in _CLAUSE_END:
-            return i + 1
-    return lo
-
-
 def _sentence_start(text: str, pos: int, limit: int = 120) -> int:
     lo = max(0, pos - limit)
     for i in range(pos - 1, lo - 1, -1):
