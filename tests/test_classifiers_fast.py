@@ -58,3 +58,63 @@ def test_shipped_models_agree_with_sklearn(name: str) -> None:
     assert model is not None, f"shipped model {name} missing"
     probe = [t * k for t in TEXTS for k in (1, 3)]
     assert np.allclose(fast(model).predict_proba(probe), model.predict_proba(probe), atol=1e-9)
+
+
+@pytest.mark.parametrize("alternate_sign", [False, True])
+def test_token_scorer_matches_feature_hasher(alternate_sign: bool) -> None:
+    from sklearn.feature_extraction import FeatureHasher
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
+    from reportminer.classifiers.fast import _TokenScorer
+
+    rows = [["a", "b", "b"], ["c"], ["a", "d", "中文"], ["e", "c", "c"], []]
+    hasher = FeatureHasher(n_features=64, input_type="string", alternate_sign=alternate_sign)
+    model = Pipeline([("v", hasher), ("c", LogisticRegression())])
+    model.fit(rows, [1, 0, 1, 0, 0])
+    fast_model = LinearModel(model)
+    assert isinstance(fast_model._scorer, _TokenScorer)
+    probe = [*rows, ["never", "seen"], ["a", "never"]]
+    for _ in range(2):  # the second pass is served from the cache
+        assert np.allclose(fast_model.predict_proba(probe), model.predict_proba(probe))
+
+
+def test_token_scorer_matches_dict_vectorizer_multiclass() -> None:
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
+    from reportminer.classifiers.fast import _TokenScorer
+
+    rows = [{"w": "x", "n": 2.0}, {"w": "y", "f": True}, {"n": 0.5, "z": 1}, {"w": "z"}]
+    model = Pipeline([("v", DictVectorizer()), ("c", LogisticRegression())])
+    model.fit(rows, ["a", "b", "c", "b"])
+    fast_model = LinearModel(model)
+    assert isinstance(fast_model._scorer, _TokenScorer)
+    probe = [*rows, {"w": "unseen", "q": 3.0}, {}]
+    assert np.allclose(fast_model.decision_function(probe), model.decision_function(probe))
+    assert list(fast_model.predict(probe)) == list(model.predict(probe))
+
+
+def test_shipped_feature_models_agree_with_sklearn() -> None:
+    """program (hashed features) and the honour models (dict features) on real candidates."""
+    from reportminer.classifiers.programs import features_for
+    from reportminer.classifiers.store import load_model
+    from reportminer.extractors.honors import candidate_features, honor_candidates
+    from reportminer.extractors.programs import candidates
+
+    text = (
+        "我镇深入开展“清河行动”和“厕所革命”，全面落实河长制，推进“三会一课”制度。"
+        "2023年我村被评为江苏省卫生村，今年正在争创全国文明村镇，张三家庭获评“最美家庭”。"
+    )
+    found = candidates(text, 0, len(text))
+    assert found
+    program = load_model("program")
+    rows = features_for(text, found)
+    assert np.allclose(fast(program).predict_proba(rows), program.predict_proba(rows))
+    honor_rows = [candidate_features(text, c) for c in honor_candidates(text, 0, len(text))]
+    assert honor_rows
+    for name in ("honor_candidate", "honor_status"):
+        model = load_model(name)
+        got = fast(model).predict_proba(honor_rows)
+        assert np.allclose(got, model.predict_proba(honor_rows)), name

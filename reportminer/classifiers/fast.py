@@ -4,8 +4,9 @@ Every model here is a vectoriser feeding a logistic regression. scikit-learn val
 input on every call (about a millisecond), and the pipeline calls the models once per report,
 so on a folder of short reports that fixed cost outweighs the work. A character n-gram TF-IDF
 model is scored here directly (the same n-grams, sublinear tf, idf and l2 norm as
-``TfidfVectorizer``, then the regression's weights); other vectorisers still run, but the
-regression is applied as a plain sparse product. Results equal scikit-learn's up to float
+``TfidfVectorizer``, then the regression's weights); hashed or dict features are looked up
+per feature and cached; any other vectoriser still runs, with the regression applied as a
+plain sparse product. Results equal scikit-learn's up to float
 rounding (``tests/test_classifiers_fast.py`` checks both on real data).
 """
 
@@ -114,6 +115,81 @@ class _CharTfidfScorer:
         return out
 
 
+class _TokenScorer:
+    """Decision values of (FeatureHasher(input_type="string") or DictVectorizer, regression).
+
+    A hashed feature resolves once to its weight (one row of the regression per class) and
+    is cached, so scoring a batch is a sum of dict lookups per row. Hash columns come from
+    the fitted hasher itself (one batched call for the features not yet seen), so they match
+    scikit-learn's exactly. Dict features are looked up in the DictVectorizer's vocabulary.
+    """
+
+    # Hashed features are unbounded (char n-grams of any text): start afresh past this size.
+    _CACHE_LIMIT = 500_000
+
+    def __init__(self, vectorizer: Any, classifier: Any) -> None:
+        self.vectorizer = vectorizer
+        self.hashed = not hasattr(vectorizer, "vocabulary_")
+        self.separator = getattr(vectorizer, "separator", "=")
+        self.coef = np.asarray(classifier.coef_, dtype=float)
+        self.intercept = np.asarray(classifier.intercept_, dtype=float)
+        binary = self.coef.shape[0] == 1
+        # Weight of a feature: a float for a binary model, one value per class otherwise.
+        self._zero: Any = 0.0 if binary else np.zeros(self.coef.shape[0])
+        self._weights: dict[str, Any] = {}
+
+    def _hash_new(self, rows: Sequence[Sequence[str]]) -> None:
+        import sklearn
+
+        weights = self._weights
+        new = sorted({token for row in rows for token in row} - weights.keys())
+        if len(weights) + len(new) > self._CACHE_LIMIT:
+            weights.clear()
+        with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
+            matrix = self.vectorizer.transform([[token] for token in new]).tocsr()
+        binary = self.coef.shape[0] == 1
+        for number, token in enumerate(new):
+            begin, end = matrix.indptr[number], matrix.indptr[number + 1]
+            weight = self._zero
+            if end > begin:
+                weight = matrix.data[begin] * self.coef[:, matrix.indices[begin]]
+                weight = float(weight[0]) if binary else weight
+            weights[token] = weight
+
+    def _hashed_sums(self, rows: Sequence[Sequence[str]]) -> list[Any]:
+        lookup = self._weights.__getitem__
+        zero = self._zero
+        try:
+            return [sum(map(lookup, row), zero) for row in rows]
+        except KeyError:
+            self._hash_new(rows)
+            lookup = self._weights.__getitem__
+            return [sum(map(lookup, row), zero) for row in rows]
+
+    def _dict_sums(self, rows: Sequence[dict[str, Any]]) -> list[Any]:
+        vocabulary = self.vectorizer.vocabulary_
+        separator = self.separator
+        coef = self.coef.T
+        sums = []
+        for row in rows:
+            total = np.zeros(self.coef.shape[0])
+            for name, value in row.items():
+                if isinstance(value, str):
+                    name, value = f"{name}{separator}{value}", 1.0
+                elif not isinstance(value, (int, float)):
+                    raise TypeError(f"feature {name!r}: unsupported value {value!r}")
+                column = vocabulary.get(name)
+                if column is not None and value:
+                    total += value * coef[column]
+            sums.append(total)
+        return sums
+
+    def decision(self, rows: Sequence[Any]) -> np.ndarray:
+        sums = self._hashed_sums(rows) if self.hashed else self._dict_sums(rows)
+        scores = np.array(sums, dtype=float).reshape(len(rows), self.coef.shape[0])
+        return scores + self.intercept
+
+
 class _SparseLinearScorer:
     """Any vectoriser, then the regression as a sparse product (no input validation)."""
 
@@ -149,6 +225,8 @@ class LinearModel:
             and not vectorizer.strip_accents
         ):
             self._scorer: Any = _CharTfidfScorer(vectorizer, classifier)
+        elif _is_token_vectorizer(vectorizer):
+            self._scorer = _TokenScorer(vectorizer, classifier)
         else:
             self._scorer = _SparseLinearScorer(vectorizer, classifier)
 
@@ -168,6 +246,14 @@ class LinearModel:
         if scores.shape[1] == 1:
             return self.classes_[(scores[:, 0] > 0).astype(int)]
         return self.classes_[scores.argmax(axis=1)]
+
+
+def _is_token_vectorizer(vectorizer: Any) -> bool:
+    from sklearn.feature_extraction import DictVectorizer, FeatureHasher
+
+    if isinstance(vectorizer, FeatureHasher):
+        return vectorizer.input_type == "string"
+    return isinstance(vectorizer, DictVectorizer)
 
 
 def fast(model: Any) -> Any:
