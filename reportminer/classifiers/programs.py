@@ -76,11 +76,13 @@ def candidate_features(text: str, start: int, end: int, source: str, repeats: in
         f"e3:{span[-3:]}",
         f"len:{_length_bucket(len(span))}",
     ]
+    tokens.extend(map("c1:".__add__, span))
+    tokens.extend(map("c2:".__add__, map(str.__add__, span, span[1:])))
+    tokens.extend([f"c3:{span[i : i + 3]}" for i in range(len(span) - 2)])
     for n in (1, 2, 3):
-        tokens.extend(f"c{n}:{span[i : i + n]}" for i in range(len(span) - n + 1))
         tokens.append(f"l{n}:{left[-n:]}" if len(left) >= n else f"l{n}:^")
         tokens.append(f"r{n}:{right[:n]}" if len(right) >= n else f"r{n}:$")
-    numerals = sum(ch in _CN_NUMERALS for ch in span)
+    numerals = sum(map(_CN_NUMERALS.__contains__, span))
     if numerals:
         # Numbered abbreviations (三会一课, 六进社区, 一事一议) are a common shape of names.
         tokens.append(f"cnum:{min(numerals, 3)}")
@@ -88,7 +90,7 @@ def candidate_features(text: str, start: int, end: int, source: str, repeats: in
         tokens.append(f"cnum_src:{source}")
     tokens.append(f"rep:{min(repeats, 3)}")
     tokens.append(f"src_rep:{source}:{min(repeats, 3)}")
-    if any(ch.isdigit() for ch in span):
+    if any(map(str.isdigit, span)):
         tokens.append("has:digit")
     if "," in span:
         tokens.append("has:comma")

@@ -13,7 +13,7 @@ import logging
 import os
 import platform
 import warnings
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -98,7 +98,7 @@ def save_model(
     joblib.dump(model, folder / "model.joblib", compress=3)
     meta = {
         "component": name,
-        "created": datetime.now(timezone.utc).strftime("%Y-%m-%d"),
+        "created": datetime.now(UTC).strftime("%Y-%m-%d"),
         "reportminer_version": __version__,
         "sklearn_version": sklearn.__version__,
         "python_version": platform.python_version(),
