@@ -9,31 +9,31 @@ restarts after a later number. Genre comes from the title word, else a trained c
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
-import regex
-
+from reportminer.patterns import compile_re
 from reportminer.rules import load_lexicon, load_records
 from reportminer.sections import line_marker
 from reportminer.types import Report
 
 _SENTENCE_END = "。!?;"
-_LINE_RE = regex.compile(r"[^\n]*(?:\n|$)")
-_CJK_RE = regex.compile(r"\p{Han}")
-_SPACED_RE = regex.compile(r"^(?:\p{Han} ){2,}\p{Han}")  # 政 府 工 作 报 告
-_COLLECTION_RE = regex.compile(
+_LINE_RE = compile_re(r"[^\n]*(?:\n|$)")
+_CJK_RE = compile_re(r"\p{Han}")
+_SPACED_RE = compile_re(r"^(?:\p{Han} ){2,}\p{Han}")  # 政 府 工 作 报 告
+_COLLECTION_RE = compile_re(
     r"[篇](?:[一二三四五六七八九十]{1,3}|\d{1,3})\s*$|范文\d{1,2}$|\D[1-9]\d?$"
 )
-_DATE_LINE_RE = regex.compile(
+_DATE_LINE_RE = compile_re(
     r"^\(?\s*(?:\d{2,4}|20[xX]{2}|二[〇零][\p{Han}]{2})\s*年\s*[\d\p{Han}xX]{0,3}\s*月"
     r"(?:\s*[\d\p{Han}xX]{0,3}\s*日)?\s*\)?\s*$|^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$"
 )
-_META_RE = regex.compile(
+_META_RE = compile_re(
     r"^(?:——|--|-|—)|在.{0,40}(?:会议|大会|会)上$|^(?:来源|作者|时间|日期)[:]"
     r"|(?:来源|作者|时间|日期|发布|编辑)[:]\s*$"
 )
-_SPEAKER_RE = regex.compile(
+_SPEAKER_RE = compile_re(
     r"^[\p{Han}xX×]{1,16}(?:书记|市长|县长|区长|镇长|乡长|主任|局长|院长|校长|主席|同志)?\s+[\p{Han}xX×]{1,4}(?:\s+[\p{Han}])?$"
 )
 
@@ -56,22 +56,22 @@ def _title_words() -> list[tuple[str, str]]:
 
 
 @cache
-def _title_word_re() -> regex.Pattern[str]:
+def _title_word_re() -> re.Pattern[str]:
     words = sorted({w for w, _ in _title_words()}, key=len, reverse=True)
-    return regex.compile("|".join(regex.escape(w) for w in words))
+    return compile_re("|".join(re.escape(w) for w in words))
 
 
 @cache
-def _furniture_re() -> regex.Pattern[str]:
+def _furniture_re() -> re.Pattern[str]:
     words = sorted(load_lexicon("report_furniture.txt"), key=len, reverse=True)
-    return regex.compile("|".join(regex.escape(w) for w in words))
+    return compile_re("|".join(re.escape(w) for w in words))
 
 
 @cache
-def _salutation_re() -> regex.Pattern[str]:
+def _salutation_re() -> re.Pattern[str]:
     words = sorted(load_lexicon("report_salutations.txt"), key=len, reverse=True)
-    alternatives = "|".join(regex.escape(w) for w in words)
-    return regex.compile(rf"^(?:{alternatives})[^。,!]{{0,12}}:")
+    alternatives = "|".join(re.escape(w) for w in words)
+    return compile_re(rf"^(?:{alternatives})[^。,!]{{0,12}}:")
 
 
 def split_lines(text: str, start: int = 0, end: int | None = None) -> list[Line]:
@@ -124,11 +124,7 @@ def _is_title(text: str) -> bool:
     match = matches[-1]
     # The title word should close the line (…工作总结, …的讲话(2015年…)).
     tail = compact[match.end() :]
-    return len(tail) <= 3 or bool(
-        regex.fullmatch(
-            r"(?:范文|参考|稿)?(?:\d{1,2}|[(【〔][^)】〕]{0,20}[)】〕]|篇.{0,3})?", tail
-        )
-    )
+    return len(tail) <= 3 or bool(_TITLE_AFTER_WORD_RE.fullmatch(tail))
 
 
 def _inside_citation(lines: list[Line], number: int) -> bool:
@@ -187,7 +183,7 @@ def classify_lines(lines: list[Line], size: int | None = None) -> None:
                 line.kind = "furniture"
 
 
-def _is_furniture(text: str, furniture: regex.Pattern[str]) -> bool:
+def _is_furniture(text: str, furniture: re.Pattern[str]) -> bool:
     hits = furniture.findall(text)
     if not hits:
         return "|" in text and text.count("|") >= 2 or text.startswith(("- ", "【"))
@@ -333,23 +329,27 @@ def _glued_title_cuts(head: str, closed: bool = False) -> list[int]:
 
 
 @cache
-def _salutation_anywhere_re() -> regex.Pattern[str]:
+def _salutation_anywhere_re() -> re.Pattern[str]:
     words = sorted(load_lexicon("report_salutations.txt"), key=len, reverse=True)
-    alternatives = "|".join(regex.escape(w) for w in words)
-    return regex.compile(rf"(?<=\p{{Han}}|\s)(?:{alternatives})[^。,!]{{0,12}}:")
+    alternatives = "|".join(re.escape(w) for w in words)
+    return compile_re(rf"(?<=\p{{Han}}|\s)(?:{alternatives})[^。,!]{{0,12}}:")
 
 
-_TITLE_TAIL_RE = regex.compile(
+_TITLE_TAIL_RE = compile_re(
     r"(?:范文稿|范文|文稿|稿)?(?:\s?篇[一二三四五六七八九十\d]{1,3}|\d{0,2})"
     r"(?:[(【〔][^)】〕]{1,8}[)】〕])?"
 )
-_PIECE_TITLE_RE = regex.compile(r"篇[一二三四五六七八九十\d]{1,3}")
-_OPENS_TITLE_RE = regex.compile(r"[\p{Han}\d]")
-_SPACE_RUN_RE = regex.compile(r" +(?!篇)")
-_CHUNK_DIGITS_RE = regex.compile(r"\d{1,2}、(?=\S)|\d{1,2}(?=\d{4}年)|\d(?=\p{Han})")
-_REPEATED_RE = regex.compile(r"(.{4,40}?)\1+")
-_TITLE_OPENING_RE = regex.compile(r"[\p{Han}\dxX*]")
-_PUNCT_RE = regex.compile(r"[。,;:!?]")
+# What may follow a title's last title word: 范文2, (2015年…), 篇一.
+_TITLE_AFTER_WORD_RE = compile_re(
+    r"(?:范文|参考|稿)?(?:\d{1,2}|[(【〔][^)】〕]{0,20}[)】〕]|篇.{0,3})?"
+)
+_PIECE_TITLE_RE = compile_re(r"篇[一二三四五六七八九十\d]{1,3}")
+_OPENS_TITLE_RE = compile_re(r"[\p{Han}\d]")
+_SPACE_RUN_RE = compile_re(r" +(?!篇)")
+_CHUNK_DIGITS_RE = compile_re(r"\d{1,2}、(?=\S)|\d{1,2}(?=\d{4}年)|\d(?=\p{Han})")
+_REPEATED_RE = compile_re(r"(.{4,40}?)\1+")
+_TITLE_OPENING_RE = compile_re(r"[\p{Han}\dxX*]")
+_PUNCT_RE = compile_re(r"[。,;:!?]")
 # After a title word these continue a sentence: 计划和…, 报告工作, 规划的…, 方案是…
 _NOT_AFTER_TITLE = "。,;:!?、)工和与及的并是等中上下里内外期年要已将在"
 _GLUED_TITLE_LINES = 8  # a title glued to prose is only looked for near the top of a file

@@ -7,11 +7,11 @@ below breaks ties and places families whose parent heading was lost (ANNOTATION.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
-import regex
-
+from reportminer.patterns import compile_re
 from reportminer.rules import load_lexicon, load_records
 from reportminer.types import Heading, Item, Report, Section
 
@@ -31,19 +31,19 @@ _FAMILIES: tuple[tuple[str, int, str], ...] = (
     ("bullet", 8, r"(?:\?{1,2}|[●■◆□▲▪•])\s*"),
 )
 _DEPTH = {name: depth for name, depth, _ in _FAMILIES}
-_MARKER_RE = regex.compile(
+_MARKER_RE = compile_re(
     "|".join(f"(?P<{name}>{pattern})" for name, _, pattern in _FAMILIES)
     .replace("(?P<n>", "(?:")
     .replace("(?P<c>", "(?:")
 )
-_FAMILY_RES = {name: regex.compile(pattern) for name, _, pattern in _FAMILIES}
+_FAMILY_RES = {name: compile_re(pattern) for name, _, pattern in _FAMILIES}
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _TITLE_END = "。;:!?"
 # A marker followed by these is not a heading ("2、,强化" is a doc-site chunk marker;
 # "1、2021年" an outline number glued to a year).
-_NOT_TITLE_START = regex.compile(r"[,、。;:!?)\]]|\s*$")
-_ARABIC_YEAR = regex.compile(r"\d{4}年")
-_SENTENCE_END_RE = regex.compile(r"[。;:!?]")
+_NOT_TITLE_START = compile_re(r"[,、。;:!?)\]]|\s*$")
+_ARABIC_YEAR = compile_re(r"\d{4}年")
+_SENTENCE_END_RE = compile_re(r"[。;:!?]")
 _FLAT_LINE = 200  # a line this long is flattened text: sentences start headings too
 
 
@@ -148,8 +148,8 @@ class _Candidate:
     marker: str
 
 
-_LINE_RE = regex.compile(r"[^\n]+")
-_SENTENCE_START_RE = regex.compile(r"(?<=[。!?;]|\s)(?=\S)")
+_LINE_RE = compile_re(r"[^\n]+")
+_SENTENCE_START_RE = compile_re(r"(?<=[。!?;]|\s)(?=\S)")
 
 
 def find_headings(
@@ -217,9 +217,9 @@ def _title_end(text: str, title_start: int, line_end: int, flat: bool) -> int:
 
 
 @cache
-def _clause_openers() -> regex.Pattern[str]:
+def _clause_openers() -> re.Pattern[str]:
     words = sorted(load_lexicon("heading_clause_openers.txt"), key=len, reverse=True)
-    return regex.compile("|".join(regex.escape(w) for w in words))
+    return compile_re("|".join(re.escape(w) for w in words))
 
 
 def _trim_run_on_titles(text: str, candidates: list[_Candidate]) -> None:
@@ -283,7 +283,7 @@ def _levels(candidates: list[_Candidate]) -> list[int]:
 
 
 # Sentence ends in the original text: full- and half-width forms, and line ends.
-_SENTENCE_RE = regex.compile(r"[^\n。！？!?；;]*(?:[。！？!?；;]+[”’」』)）]*|\n|$)")
+_SENTENCE_RE = compile_re(r"[^\n。！？!?；;]*(?:[。！？!?；;]+[”’」』)）]*|\n|$)")
 
 
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -16,6 +16,7 @@ possessive quantifiers, so its running time is linear in the text length.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -180,6 +181,9 @@ class Candidate:
     scaled: bool = False
     reason: str | None = None
     uncertain: list[str] = field(default_factory=list)
+    # The regex match, when it carried a unit, 百分之 or a mask: it ends the context a later
+    # figure's metric is read from (13口、蓄水池6口).
+    measured_span: tuple[int, int] | None = None
 
 
 def _resolve(match: regex.Match[str], text: str) -> Candidate:
@@ -573,6 +577,8 @@ def find_candidates(text: str, start: int, end: int, headings: list[Heading]) ->
         if match.end() - match.start() == 1 and text[match.start()] in _CN_START:
             continue  # a lone Chinese numeral with no unit (一些, 统一): never a figure
         cand = _resolve(match, text)
+        if match.group("unit") or match.group("pct") or match.group("mask"):
+            cand.measured_span = match.span()
         _judge(cand, text, start, markers)
         out.append(cand)
     return out
@@ -583,6 +589,7 @@ def find_figures(text: str, start: int, end: int, headings: list[Heading]) -> li
     candidates = find_candidates(text, start, end, headings)
     _drop_repeated_names(text, candidates)
     _apply_filter(text, candidates)
+    measured = [c.measured_span for c in candidates if c.measured_span is not None]
     figures: list[Item] = []
     for cand in candidates:
         if cand.reason:
@@ -597,7 +604,7 @@ def find_figures(text: str, start: int, end: int, headings: list[Heading]) -> li
             masked=cand.masked,
         )
         figure.context = clause_around(text, cand.start, cand.end)
-        figure.metric = metric_of(text, cand.start, cand.end)
+        figure.metric = metric_of(text, cand.start, cand.end, measured)
         figures.append(figure)
     return figures
 
@@ -675,28 +682,45 @@ def clause_around(text: str, start: int, end: int) -> str:
     return text[lo:hi].strip()
 
 
-def metric_of(text: str, start: int, end: int) -> str | None:
+def metric_of(
+    text: str, start: int, end: int, measured: list[tuple[int, int]] | None = None
+) -> str | None:
     """The short phrase naming what the figure measures, from the words before it.
 
     The clause before the figure minus leading scope words (全年, 共) and trailing verbs
     (达, 为); an enumeration "白庙、松林村等村社道路" is skipped, keeping a leading verb
     (新建…等村社道路 -> 新建村社道路). With nothing before it (2个“文明楼院”), the noun after.
+    ``measured``: sorted spans of the report's figures with a unit (found here if not given).
     """
     words = _metric_words()
     lo = start
     while lo > 0 and text[lo - 1] not in "。;!?\n,，:" and start - lo < 60:
         lo -= 1
-    left = text[lo:start].strip()
-    left = _LEADING_MARKER_RE().sub("", left)
+    raw = text[lo:start]
+    left = raw.strip()
+    left_start = lo + len(raw) - len(raw.lstrip())
+    unmarked = _LEADING_MARKER_RE().sub("", left)
+    left_start += len(left) - len(unmarked)
+    left = unmarked
+    left_end = left_start + len(left)
+    if measured is None:
+        measured = [
+            m.span()
+            for m in _pattern().finditer(text, left_start, left_end)
+            if m.group("unit") or m.group("pct") or m.group("mask")
+        ]
     # the previous figure in the same clause ends the left context (13口、蓄水池6口)
+    # (matches do not overlap, so their ends are sorted too; one may begin before the clause)
     last_figure = None
-    for m in _pattern().finditer(left):
-        if m.group("unit") or m.group("pct") or m.group("mask"):
-            last_figure = m
+    for span in measured[max(0, bisect_left(measured, (left_start, -1)) - 1) :]:
+        if span[1] > left_end:
+            break
+        if span[1] > left_start:
+            last_figure = span
     before_previous = ""
-    if last_figure is not None and last_figure.end() < len(left):
-        before_previous = left[: last_figure.start()]
-        left = left[last_figure.end() :]
+    if last_figure is not None and last_figure[1] < left_end:
+        before_previous = text[left_start : max(left_start, last_figure[0])]
+        left = text[last_figure[1] : left_end]
     left = _strip_metric(left.lstrip("、,，和及与 "), words)
     # 设计公园和[85个]口袋公园, 预报等[9项]成果: the measured noun follows the figure
     if left in words["suffix"] or left.endswith(("和", "及", "与", "、", "等")):
