@@ -21,6 +21,9 @@ from reportminer.types import Report
 _SENTENCE_END = "。!?;"
 _LINE_RE = compile_re(r"[^\n]*(?:\n|$)")
 _CJK_RE = compile_re(r"\p{Han}")
+# Counting stops at the number needed: prose lines are long.
+_AT_LEAST_8_HAN_RE = compile_re(r"(?:[^\p{Han}]*+\p{Han}){8}")
+_AT_LEAST_20_HAN_RE = compile_re(r"(?:[^\p{Han}]*+\p{Han}){20}")
 _SPACED_RE = compile_re(r"^(?:\p{Han} ){2,}\p{Han}")  # 政 府 工 作 报 告
 _COLLECTION_RE = compile_re(
     r"[篇](?:[一二三四五六七八九十]{1,3}|\d{1,3})\s*$|范文\d{1,2}$|\D[1-9]\d?$"
@@ -139,8 +142,9 @@ def _inside_citation(lines: list[Line], number: int) -> bool:
 
 def _is_body(line: Line) -> bool:
     text = line.text
-    cjk = len(_CJK_RE.findall(text))
-    return cjk >= 20 and any(p in text for p in "。,;") or (cjk >= 8 and text[-1] in "。;")
+    if text[-1] in "。;":
+        return _AT_LEAST_8_HAN_RE.match(text) is not None
+    return any(p in text for p in "。,;") and _AT_LEAST_20_HAN_RE.match(text) is not None
 
 
 def classify_lines(lines: list[Line], size: int | None = None) -> None:
