@@ -59,37 +59,41 @@ _HONOR_ENDINGS = (
 def candidate_features(text: str, start: int, end: int, source: str, repeats: int = 1) -> list[str]:
     """Sparse features of the candidate text[start:end] found by rule ``source``;
     ``repeats`` is how often the same string is a candidate in the report (names recur,
-    descriptions vary)."""
+    descriptions vary). Runs for every candidate of every report, so it is kept lean."""
     words = _word_sets()
     span = text[start:end]
+    size = len(span)
     quoted = source == "quote"
     left_edge = start - 1 if quoted else start
     right_edge = end + 1 if quoted else end
     left = text[max(0, left_edge - _CONTEXT) : max(0, left_edge)]
     right = text[right_edge : right_edge + _CONTEXT]
+    length = _length_bucket(size)
+    repeated = min(repeats, 3)
     tokens = [
-        f"src:{source}",
-        f"b1:{span[:1]}",
-        f"b2:{span[:2]}",
-        f"e1:{span[-1:]}",
-        f"e2:{span[-2:]}",
-        f"e3:{span[-3:]}",
-        f"len:{_length_bucket(len(span))}",
+        "src:" + source,
+        "b1:" + span[:1],
+        "b2:" + span[:2],
+        "e1:" + span[-1:],
+        "e2:" + span[-2:],
+        "e3:" + span[-3:],
+        "len:" + length,
+        *map("c1:".__add__, span),
+        *map("c2:".__add__, map(str.__add__, span, span[1:])),
+        *["c3:" + span[i : i + 3] for i in range(size - 2)],
+        "l1:" + left[-1:] if left else "l1:^",
+        "r1:" + right[:1] if right else "r1:$",
+        "l2:" + left[-2:] if len(left) >= 2 else "l2:^",
+        "r2:" + right[:2] if len(right) >= 2 else "r2:$",
+        "l3:" + left[-3:] if len(left) >= 3 else "l3:^",
+        "r3:" + right[:3] if len(right) >= 3 else "r3:$",
+        f"rep:{repeated}",
+        f"src_rep:{source}:{repeated}",
     ]
-    tokens.extend(map("c1:".__add__, span))
-    tokens.extend(map("c2:".__add__, map(str.__add__, span, span[1:])))
-    tokens.extend([f"c3:{span[i : i + 3]}" for i in range(len(span) - 2)])
-    for n in (1, 2, 3):
-        tokens.append(f"l{n}:{left[-n:]}" if len(left) >= n else f"l{n}:^")
-        tokens.append(f"r{n}:{right[:n]}" if len(right) >= n else f"r{n}:$")
     numerals = sum(map(_CN_NUMERALS.__contains__, span))
     if numerals:
         # Numbered abbreviations (三会一课, 六进社区, 一事一议) are a common shape of names.
-        tokens.append(f"cnum:{min(numerals, 3)}")
-        tokens.append(f"cnum_len:{_length_bucket(len(span))}")
-        tokens.append(f"cnum_src:{source}")
-    tokens.append(f"rep:{min(repeats, 3)}")
-    tokens.append(f"src_rep:{source}:{min(repeats, 3)}")
+        tokens += (f"cnum:{min(numerals, 3)}", "cnum_len:" + length, "cnum_src:" + source)
     if any(map(str.isdigit, span)):
         tokens.append("has:digit")
     if "," in span:
@@ -106,25 +110,26 @@ def candidate_features(text: str, start: int, end: int, source: str, repeats: in
         tokens.append("honor_ending")
     if _is_honor_title(span):
         tokens.append("honor_title")
+    left_words, suffixes, trailers = words["left"], words["suffixes"], words["trailers"]
     left_word = right_word = None
     for k in range(1, _CONTEXT + 1):
-        if len(left) >= k and left[-k:] in words["left"]:
+        if len(left) >= k and left[-k:] in left_words:
             left_word = left[-k:]
-            tokens.append(f"lb:{left_word}")
-        if span[-k:] in words["suffixes"]:
-            tokens.append(f"suf:{span[-k:]}")
-        if len(right) >= k and right[:k] in words["trailers"]:
+            tokens.append("lb:" + left_word)
+        if span[-k:] in suffixes:
+            tokens.append("suf:" + span[-k:])
+        if len(right) >= k and right[:k] in trailers:
             right_word = right[:k]
-            tokens.append(f"trail:{right_word}")
-    tokens.append(f"lk:{_edge_kind(left[-1:], left_word is not None)}")
-    right_kind = f"rk:{_edge_kind(right[:1], right_word is not None)}"
+            tokens.append("trail:" + right_word)
+    tokens.append("lk:" + _edge_kind(left[-1:], left_word is not None))
+    right_kind = "rk:" + _edge_kind(right[:1], right_word is not None)
     tokens.append(right_kind)
     core = span.strip("“”")
-    if any(core[:k] in words["left"] for k in range(2, _CONTEXT + 1)):
+    if any(core[:k] in left_words for k in range(2, _CONTEXT + 1)):
         tokens.append("starts_with_verb")
     if quoted:
-        tokens.extend(f"q{t}" for t in tokens[:7])
-        tokens.append(f"q{right_kind}")
+        tokens.extend(["q" + t for t in tokens[:7]])
+        tokens.append("q" + right_kind)
     return tokens
 
 

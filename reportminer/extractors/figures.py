@@ -19,7 +19,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import regex
@@ -112,6 +112,7 @@ _MARKER_RE = regex.compile(
     r"\s*(?:[(（][一二三四五六七八九十0-9]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.,，]"
     r"|[0-9]{1,3}[、.．)]|第[一二三四五六七八九十0-9]{1,3}[、，,:：部分节章条项]?|[①-⑳])"
 )
+_LIST_PUNCT_RE = re.compile(r"[,，。;；、]")
 _RELATIVE_AFTER_YEAR = ("来", "以来", "内", "后", "前", "间", "底", "初", "末", "中", "的时间")
 _DATE_CHARS = "年月日号时分秒"
 _VAGUE_BEFORE = "数几若"
@@ -250,7 +251,7 @@ def _resolve(match: regex.Match[str], text: str) -> Candidate:
             factor = Decimal(1)
         cand.numeral = numeral
         cand.value = _resolve_numeral_text(numeral)
-        cand.scaled = any(c in "万亿" for c in numeral)
+        cand.scaled = "万" in numeral or "亿" in numeral
     if group("scale"):
         scale = Decimal(1)
         for ch in group("scale"):
@@ -315,6 +316,13 @@ def _resolve(match: regex.Match[str], text: str) -> Candidate:
 
 
 def _resolve_numeral_text(numeral: str) -> numbers.Value:
+    """The value of a matched numeral; the same numerals (1, 2023, 十) recur all the time."""
+    value = _resolve_numeral_cached(numeral)
+    return list(value) if isinstance(value, list) else value  # callers may change a range
+
+
+@lru_cache(maxsize=8192)
+def _resolve_numeral_cached(numeral: str) -> numbers.Value:
     numeral = numeral.replace("。", ".")
     if "×" in numeral:
         product = Decimal(1)
@@ -350,7 +358,7 @@ def _YEAR_RANGE_RE() -> regex.Pattern[str]:  # noqa: N802
     return regex.compile(r"[0-9]{4}[-~至到—–][0-9]{2,4}")
 
 
-def _judge(cand: Candidate, text: str, report_start: int, markers: list[tuple[int, int]]) -> None:
+def _judge(cand: Candidate, text: str, report_start: int, markers: frozenset[int]) -> None:
     """Set ``cand.reason`` when an ANNOTATION.md exclusion applies."""
     if cand.reason:
         return
@@ -363,10 +371,9 @@ def _judge(cand: Candidate, text: str, report_start: int, markers: list[tuple[in
     if cand.value is None and not cand.masked:
         cand.reason = "unresolved"
         return
-    for m_start, m_end in markers:
-        if m_start <= cand.num_start < m_end:
-            cand.reason = "marker"
-            return
+    if cand.num_start in markers:
+        cand.reason = "marker"
+        return
     # ordinals: 第三, 篇四, 排名第3
     stripped_before = text[max(0, cand.start - 2) : cand.start].rstrip(" ")
     if stripped_before and stripped_before[-1] in _ORDINAL_BEFORE:
@@ -553,20 +560,21 @@ def _in_short_quote(text: str, cand: Candidate, limit: int = 12) -> bool:
     if close_at < 0:
         return False
     inner = left[open_at + 1 :] + right[:close_at]
-    return not regex.search(r"[,，。;；、]", inner)
+    return _LIST_PUNCT_RE.search(inner) is None
 
 
-def _heading_markers(text: str, headings: list[Heading]) -> list[tuple[int, int]]:
-    spans = []
+def _heading_markers(text: str, headings: list[Heading]) -> frozenset[int]:
+    """Offsets inside the section markers of the headings (一、, (二), 3.)."""
+    positions: set[int] = set()
     for heading in headings:
         marker = getattr(heading, "marker", "") or ""
         if marker and text.startswith(marker, heading.start):
-            spans.append((heading.start, heading.start + len(marker)))
+            positions.update(range(heading.start, heading.start + len(marker)))
             continue
         m = _MARKER_RE.match(text, heading.start, heading.end)
         if m:
-            spans.append((heading.start, m.end()))
-    return spans
+            positions.update(range(heading.start, m.end()))
+    return frozenset(positions)
 
 
 def find_candidates(text: str, start: int, end: int, headings: list[Heading]) -> list[Candidate]:
