@@ -21,15 +21,15 @@ FEATURES_VERSION = 1
 NAME = "figure_filter"
 _LEFT = 6
 _RIGHT = 4
+# The shape of a numeral: digits become 0, Chinese numerals N.
+_SHAPE = str.maketrans(
+    dict.fromkeys("0123456789", "0") | dict.fromkeys("一二三四五六七八九十两百千万亿零〇", "N")
+)
 
 
 def candidate_features(text: str, start: int, end: int) -> str:
     """One string per candidate; the vectoriser's n-grams never cross the field markers."""
-    import regex
-
-    surface = text[start:end]
-    shape = regex.sub(r"[0-9]", "0", surface)
-    shape = regex.sub(r"[一二三四五六七八九十两百千万亿零〇]", "N", shape)
+    shape = text[start:end].translate(_SHAPE)
     left = text[max(0, start - _LEFT) : start].replace("\n", "¶")
     right = text[end : end + _RIGHT].replace("\n", "¶")
     return f"L{left}|S{shape}|R{right}|"

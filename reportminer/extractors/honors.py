@@ -18,14 +18,14 @@ candidate without a verb or level word an honour or a campaign name?) and ``hono
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
-import regex
-
 from reportminer.classifiers.fast import fast
+from reportminer.patterns import compile_re
 from reportminer.rules import load_lexicon, load_records
 from reportminer.types import Heading, Honor, Item
 
@@ -38,47 +38,54 @@ _HARD_STOPS = set("。,，、;；:：!！?？“”\"'‘’《》〈〉()（）
 # Clause ends, which cues do not cross.
 _CLAUSE_STOPS = set("。;；!！?？\n")
 # Between two titles of one list: punctuation or 和/及, maybe after a count (…示范户45户、…).
-_LIST_SEPARATORS = regex.compile(r"(?:\d+\p{Han}?)?(?:[、,，]|和|及|与|以及)(?:\d+\p{Han}?)?")
-_YEAR_RE = regex.compile(r"^(?:(\d{4})(?:\s*[-—~至到]\s*(\d{4}))?年度?|(\d{4})(?=[xX×*]))")
-_MASKED_YEAR_RE = regex.compile(r"^(?:\d{0,2}[xX×*]{1,4}|\d{2}[xX×*]{1,2})\s*年度?")
+_LIST_SEPARATORS = compile_re(r"(?:\d+\p{Han}?)?(?:[、,，]|和|及|与|以及)(?:\d+\p{Han}?)?")
+_YEAR_RE = compile_re(r"^(?:(\d{4})(?:\s*[-—~至到]\s*(\d{4}))?年度?|(\d{4})(?=[xX×*]))")
+_MASKED_YEAR_RE = compile_re(r"^(?:\d{0,2}[xX×*]{1,4}|\d{2}[xX×*]{1,2})\s*年度?")
 # Issuer at the head of a title: a place name of up to 4 characters (or a masked xx) and an
 # administrative word, optionally with 级; 社区/小区/城市 are not issuers.
-_ISSUER_RE = regex.compile(
+_ISSUER_RE = compile_re(
     r"^(?:(?P<nat>全国|国家级?|中央)|(?P<unit>校级|院级|厂级|局级|公司级)"
     r"|(?P<name>[xX×*]{1,4}|(?![整各每该本此两多])\p{Han}{0,4}?)"
     r"(?P<adm>自治区|省|(?<![城都超])市|州|盟|(?<![城])县|旗|(?<![社小园景城街辖山库片矿新])区"
     r"|乡镇|(?<![城])乡|(?<![城村])镇|街道)级?)"
     r"(?![委府政长域划间内外])"
 )
-_DOCUMENT_END_RE = regex.compile(r"》|(?:意见|通知|方案|办法|决定|规划|纲要|细则)\?|[《\n]")
-_STRONG_RECEIVED_RE = regex.compile(r"荣获|获得|获评|被评为|评为|被授予|被命名为|命名为|荣膺")
+_DOCUMENT_END_RE = compile_re(r"》|(?:意见|通知|方案|办法|决定|规划|纲要|细则)\?|[《\n]")
+_STRONG_RECEIVED_RE = compile_re(r"荣获|获得|获评|被评为|评为|被授予|被命名为|命名为|荣膺")
 _LEVEL_RANK = {"unit": 0, "township": 1, "county": 2, "city": 3, "province": 4, "national": 5}
 _ADMIN_CHARS = set("省市县区州盟旗乡镇")
-_RECIPIENT_RE = regex.compile(
+_RECIPIENT_RE = compile_re(
     r"\p{Han}{1,8}?(?:局|医院|学校|中学|小学|公司|分公司|支行|委员会|办公室|中心|厂|站|大队|中队)"
 )
-_AWARDED_QUOTE_RE = regex.compile(r"(?:命名为|授予|荣获|评为|获得)“$")
+_AWARDED_QUOTE_RE = compile_re(r"(?:命名为|授予|荣获|评为|获得)“$")
 # Between two quoted titles of a list: nothing, 、/和/及, or a count (“文明家庭”35户、“好邻居”).
-_QUOTE_LIST_GAP_RE = regex.compile(r"(?:\d+\p{Han}?)?(?:、|和|及|与)?")
+_QUOTE_LIST_GAP_RE = compile_re(r"(?:\d+\p{Han}?)?(?:、|和|及|与)?")
 # A title after an award verb, up to the next punctuation (被评为省级美丽宜居村庄、…).
-_AWARDED_RUN_RE = regex.compile(
+_AWARDED_RUN_RE = compile_re(
     r"(?:被评为|荣获|被授予|被命名为|获评)了?"
     r"([\p{Han}xX×*\d][^,，。;；、:：“”\n()]{1,19}?)(?=[、,，。;；\n]|等|称号|荣誉)"
 )
-_TITLE_WORD_AFTER_RE = regex.compile(r"(?:荣誉)?称号")
-_INNER_LEVEL_RE = regex.compile(r"全国|国家级?|自治区级?|省级|市级|县级|(?<!自治)区级")
-_LEVEL_WORD_BEFORE = regex.compile(
+_TITLE_WORD_AFTER_RE = compile_re(r"(?:荣誉)?称号")
+_INNER_LEVEL_RE = compile_re(r"全国|国家级?|自治区级?|省级|市级|县级|(?<!自治)区级")
+_LEVEL_WORD_BEFORE = compile_re(
     r"(全国|国家级|国家|自治区级|省级|市级|县级|区级|乡镇级|乡级|镇级)\s*“?$"
 )
-_LIST_TAIL_LEVEL = regex.compile(
+_LIST_TAIL_LEVEL = compile_re(
     r"^\s*”?\s*(?:等)?[一二三四五六七八九十两\d]*[块项个张]?\s*(全国|国家级|自治区级|省级|市级|县级|区级)"
 )
-_PASSIVE_ISSUER = regex.compile(
+_PASSIVE_ISSUER = compile_re(
     r"被(?P<issuer>[^被。;!?\n]{1,10}?)(?:授予|评为|命名|以|表彰|确定)"
     r"|获得?(?P<giver>\p{Han}{1,6}?)颁发的"
 )
-_REPORTER_RE = regex.compile(r"(?:我|全|本)(市|县|区|乡|镇|街道|社区|村|局|院|校|所|单位|公司)")
-_SELF_BODY_RE = regex.compile(r"社区|村委会|居委会|医院|学校|[乡镇]党委|[乡镇]政府")
+_REPORTER_RE = compile_re(r"(?:我|全|本)(市|县|区|乡|镇|街道|社区|村|局|院|校|所|单位|公司)")
+_QUOTE_RE = compile_re(r"“[^“”\n]{1,24}”")
+_TRAILING_RUN_RE = compile_re(r"[^。,，、;；:：!！?？“”\n ]*$")
+_LIST_ITEM_RE = compile_re(r"[^、,]+")
+_AND_RE = compile_re(r"[和及与]")
+_NAME_CHARS_RE = compile_re(r"[\p{Han}\dxX()]+")
+_ADMIN_WORD_RE = compile_re(r"全国|国家|中央|自治区|省|市|州|县|区|乡|镇|街道")
+_CREATE_BEFORE_RE = compile_re(r"(?:创建|创立|(?<![争申])创)$")
+_SELF_BODY_RE = compile_re(r"社区|村委会|居委会|医院|学校|[乡镇]党委|[乡镇]政府")
 
 
 @cache
@@ -121,24 +128,24 @@ class Candidate:
 
 @dataclass(frozen=True, slots=True)
 class _Rules:
-    suffix_re: regex.Pattern[str]
+    suffix_re: re.Pattern[str]
     suffix_kind: dict[str, str]
     prefix_titles: tuple[str, ...]
-    boundary_re: regex.Pattern[str]
-    left_cue_re: regex.Pattern[str]
+    boundary_re: re.Pattern[str]
+    left_cue_re: re.Pattern[str]
     left_cues: dict[str, str]
     right_cues: dict[str, str]
-    right_cue_re: regex.Pattern[str]
-    not_titles_re: regex.Pattern[str]
-    batch_re: regex.Pattern[str]
-    not_followers_re: regex.Pattern[str]
+    right_cue_re: re.Pattern[str]
+    not_titles_re: re.Pattern[str]
+    batch_re: re.Pattern[str]
+    not_followers_re: re.Pattern[str]
     bare_suffixes: frozenset[str]
-    campaign_followers_re: regex.Pattern[str]
+    campaign_followers_re: re.Pattern[str]
     issuer_tiers: tuple[tuple[str, str], ...]
 
 
 def _alternation(words: object) -> str:
-    return "|".join(regex.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))  # type: ignore[arg-type]
+    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))  # type: ignore[arg-type]
 
 
 @cache
@@ -150,25 +157,23 @@ def _rules() -> _Rules:
     boundaries = set(load_lexicon("honor_left_boundaries.txt")) | set(left_cues)
     return _Rules(
         # A title word, optionally closed by a short parenthesis: 先进示范社区(村), 先进县(区).
-        suffix_re=regex.compile(
-            rf"(?:{_alternation(suffix_kind)})(?:\((?!保持)\p{{Han}}{{1,3}}\))?"
-        ),
+        suffix_re=compile_re(rf"(?:{_alternation(suffix_kind)})(?:\((?!保持)\p{{Han}}{{1,3}}\))?"),
         suffix_kind=suffix_kind,
         prefix_titles=tuple(sorted(load_lexicon("honor_prefix_titles.txt"), key=len, reverse=True)),
         # 创 alone governs a title only before 文明/卫生 (创文明城市), not in 文明创建先进单位.
-        boundary_re=regex.compile(rf"(?:{_alternation(boundaries)})(?!谐)|创(?=文明|卫生)"),
-        left_cue_re=regex.compile(_alternation(left_cues)),
+        boundary_re=compile_re(rf"(?:{_alternation(boundaries)})(?!谐)|创(?=文明|卫生)"),
+        left_cue_re=compile_re(_alternation(left_cues)),
         left_cues=left_cues,
         right_cues=right_cues,
-        right_cue_re=regex.compile(_alternation(right_cues)),
-        not_titles_re=regex.compile(_alternation(load_lexicon("honor_not_titles.txt"))),
-        batch_re=regex.compile(rf"(?:{_alternation(load_lexicon('honor_batch_words.txt'))})"),
+        right_cue_re=compile_re(_alternation(right_cues)),
+        not_titles_re=compile_re(_alternation(load_lexicon("honor_not_titles.txt"))),
+        batch_re=compile_re(rf"(?:{_alternation(load_lexicon('honor_batch_words.txt'))})"),
         issuer_tiers=tuple(
             (row["ending"], row["min_level"]) for row in load_records("honor_issuer_tiers.tsv")
         ),
         bare_suffixes=load_lexicon("honor_bare_suffixes.txt"),
-        not_followers_re=regex.compile(_alternation(load_lexicon("honor_not_followers.txt"))),
-        campaign_followers_re=regex.compile(
+        not_followers_re=compile_re(_alternation(load_lexicon("honor_not_followers.txt"))),
+        campaign_followers_re=compile_re(
             rf"”?(?:的)?(?:{_alternation(load_lexicon('honor_campaign_followers.txt'))})"
         ),
     )
@@ -180,10 +185,7 @@ def _rules() -> _Rules:
 
 def _quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Inner spans of “…” pairs (at most 24 characters, one line) in the range."""
-    return [
-        (m.start() + 1, m.end() - 1)
-        for m in regex.finditer(r"“[^“”\n]{1,24}”", text, pos=start, endpos=end)
-    ]
+    return [(m.start() + 1, m.end() - 1) for m in _QUOTE_RE.finditer(text, start, end)]
 
 
 def _title_kind(title: str, rules: _Rules) -> str | None:
@@ -208,9 +210,9 @@ def _left_start(text: str, suffix_start: int, suffix: str, floor: int, rules: _R
             opening = text.rfind("“", max(limit, i - 12), i - 1)
             if opening <= limit:
                 break
-            lead = regex.search(r"[^。,，、;；:：!！?？“”\n ]*$", text[limit:opening])
+            lead = _TRAILING_RUN_RE.search(text[limit:opening])
             chunk = lead.group() if lead else ""
-            if not (_YEAR_RE.match(chunk) or regex.search(r"[市省县区]$", chunk)):
+            if not (_YEAR_RE.match(chunk) or chunk.endswith(("市", "省", "县", "区"))):
                 break
             i = opening
             continue
@@ -261,7 +263,7 @@ def _left_start(text: str, suffix_start: int, suffix: str, floor: int, rules: _R
     return i
 
 
-def _issuer_fits(issuer: regex.Match[str], suffix: str, rules: _Rules) -> bool:
+def _issuer_fits(issuer: re.Match[str], suffix: str, rules: _Rules) -> bool:
     """Whether the issuer's tier can confer a title with this ending."""
     word = issuer.group("nat") or issuer.group("adm")
     if not word:
@@ -285,7 +287,7 @@ def _candidates(text: str, start: int, end: int, rules: _Rules) -> list[Candidat
     previous_kind = "unit"
     # Quoted titles, split at 、 ("“好婆婆、好媳妇”" is two titles).
     for qs, qe in quotes:
-        parts = [(m.start(), m.end()) for m in regex.finditer(r"[^、,]+", text, pos=qs, endpos=qe)]
+        parts = [(m.start(), m.end()) for m in _LIST_ITEM_RE.finditer(text, qs, qe)]
         kinds = [_title_kind(text[a:b], rules) for a, b in parts]
         if (
             len(parts) == 1
@@ -377,7 +379,7 @@ def _awarded_runs(text: str, start: int, end: int, found: list[Candidate]) -> li
         if index >= 0 and taken[index][1] > a:
             continue  # a known title already covers it
         head = text[a:b]
-        if regex.search(r"[和及与]", head):
+        if _AND_RE.search(head):
             continue  # 荣获国家和省市荣誉: levels, no title
         issuer = _ISSUER_RE.match(head)
         if (issuer is None or issuer.end() > len(head) - 2) and not _INNER_LEVEL_RE.match(head):
@@ -409,7 +411,7 @@ def _add_list_members(text: str, cands: list[Candidate]) -> None:
         for part in parts[1:-1]:
             inner = part.strip("“”")
             offset = part.find(inner) if inner else 0
-            if 2 <= len(inner) <= 14 and regex.fullmatch(r"[\p{Han}\dxX()]+", inner):
+            if 2 <= len(inner) <= 14 and _NAME_CHARS_RE.fullmatch(inner):
                 a = pos + offset
                 batch = _rules().batch_re.match(text, a, a + len(inner))
                 if batch is not None:
@@ -598,7 +600,7 @@ def _level_key(word: str) -> str:
 
 
 def _issuer_level(issuer: str) -> str | None:
-    match = regex.search(r"全国|国家|中央|自治区|省|市|州|县|区|乡|镇|街道", issuer)
+    match = _ADMIN_WORD_RE.search(issuer)
     return _place_level().get(match.group()) if match else None
 
 
@@ -655,7 +657,7 @@ def _campaign(
         cand.decided = True
         return
     after = text[cand.end : cand.end + 4]
-    if regex.search(r"(?:创建|创立|(?<![争申])创)$", near_left) or (
+    if _CREATE_BEFORE_RE.search(near_left) or (
         cand.kind in ("place", "unit")
         and rules.campaign_followers_re.match(after)
         and not (
