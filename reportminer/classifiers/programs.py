@@ -79,21 +79,20 @@ def candidate_features(text: str, start: int, end: int, source: str, repeats: in
         "e3:" + span[-3:],
         "len:" + length,
         *map("c1:".__add__, span),
-        *map("c2:".__add__, map(str.__add__, span, span[1:])),
-        *["c3:" + span[i : i + 3] for i in range(size - 2)],
         "l1:" + left[-1:] if left else "l1:^",
         "r1:" + right[:1] if right else "r1:$",
+        *map("c2:".__add__, map(str.__add__, span, span[1:])),
         "l2:" + left[-2:] if len(left) >= 2 else "l2:^",
         "r2:" + right[:2] if len(right) >= 2 else "r2:$",
+        *["c3:" + span[i : i + 3] for i in range(size - 2)],
         "l3:" + left[-3:] if len(left) >= 3 else "l3:^",
         "r3:" + right[:3] if len(right) >= 3 else "r3:$",
-        f"rep:{repeated}",
-        f"src_rep:{source}:{repeated}",
     ]
     numerals = sum(map(_CN_NUMERALS.__contains__, span))
     if numerals:
         # Numbered abbreviations (三会一课, 六进社区, 一事一议) are a common shape of names.
         tokens += (f"cnum:{min(numerals, 3)}", "cnum_len:" + length, "cnum_src:" + source)
+    tokens += (f"rep:{repeated}", f"src_rep:{source}:{repeated}")
     if any(map(str.isdigit, span)):
         tokens.append("has:digit")
     if "," in span:
