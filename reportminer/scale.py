@@ -445,13 +445,13 @@ def warm_up(options: RunOptions) -> None:
     """
     from reportminer.api import extract_text
     from reportminer.classifiers import TRAINERS
-    from reportminer.classifiers.store import load_model
+    from reportminer.classifiers.store import load_scorer
     from reportminer.errors import ModelError
 
     configure_worker(options)
     for name in TRAINERS:
         try:
-            load_model(name)
+            load_scorer(name)
         except ModelError as exc:  # reported per file when a file needs the model
             log.debug("warm-up: %s", exc)
     try:

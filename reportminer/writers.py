@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
+import orjson
 import regex
 
 FORMATS = ("json", "jsonl", "spans")
@@ -138,7 +139,17 @@ def remove_stale_temp_files(out_dir: Path) -> int:
 
 
 def dumps(record: dict[str, Any], *, pretty: bool = False) -> str:
-    """One record as JSON text: UTF-8 characters kept, key order as built (deterministic)."""
+    """One record as JSON text: UTF-8 characters kept, key order as built (deterministic).
+
+    orjson writes the same text as ``json.dumps(ensure_ascii=False)`` with ``indent=2`` or
+    compact separators, many times faster (the standard library's indented form is pure
+    Python, and it was a sixth of a batch run). Integers beyond 64 bits, which orjson
+    refuses, fall back to the standard library.
+    """
+    try:
+        return orjson.dumps(record, option=orjson.OPT_INDENT_2 if pretty else 0).decode() + "\n"
+    except TypeError:
+        pass
     if pretty:
         return json.dumps(record, ensure_ascii=False, indent=2) + "\n"
     return json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"

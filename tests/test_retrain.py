@@ -41,3 +41,4 @@ def test_recipe_reproduces_shipped_dev_scores(tmp_path: Path) -> None:
         numbers = {k: v for k, v in before["dev_scores"].items() if isinstance(v, int | float)}
         assert {k: after["dev_scores"][k] for k in numbers} == pytest.approx(numbers, abs=0.02)
         assert after["train_data_sha256"] == before["train_data_sha256"], name
+        assert (tmp_path / name / "scorer.npz").exists(), f"{name}: no inference form written"

@@ -100,3 +100,18 @@ def test_lines_writer_publishes_on_close_only(tmp_path: Path) -> None:
 def test_dumps_keeps_chinese_and_is_one_line() -> None:
     assert dumps({"text": "一、基本情况\n"}) == '{"text":"一、基本情况\\n"}\n'
     assert dumps({"a": 1}, pretty=True) == '{\n  "a": 1\n}\n'
+
+
+def test_dumps_writes_what_the_standard_library_writes() -> None:
+    """orjson is a speed-up only: the text is json.dumps's, for real results and huge ints."""
+    import json
+
+    from reportminer import extract_text
+
+    record = extract_text(
+        "一、基本情况\n共投入资金13万余元，增长12.5%，荣获“文明单位”称号。"
+    ).to_dict()
+    huge = {"value": 10**30, "nested": [1.5, None, True, "一"]}
+    for sample in (record, huge):
+        assert dumps(sample) == json.dumps(sample, ensure_ascii=False, separators=(",", ":")) + "\n"
+        assert dumps(sample, pretty=True) == json.dumps(sample, ensure_ascii=False, indent=2) + "\n"

@@ -1,24 +1,34 @@
-"""Prediction for the shipped linear models without scikit-learn's per-call cost.
+"""Prediction for the shipped linear models without scikit-learn at run time.
 
-Every model here is a vectoriser feeding a logistic regression. scikit-learn validates its
-input on every call (about a millisecond), and the pipeline calls the models once per report,
-so on a folder of short reports that fixed cost outweighs the work. A character n-gram TF-IDF
-model is scored here directly (the same n-grams, sublinear tf, idf and l2 norm as
-``TfidfVectorizer``, then the regression's weights); hashed or dict features are looked up
-per feature and cached; any other vectoriser still runs, with the regression applied as a
-plain sparse product. Results equal scikit-learn's up to float
-rounding (``tests/test_classifiers_fast.py`` checks both on real data).
+Every model here is a vectoriser feeding a logistic regression. scikit-learn trains them;
+predicting needs only the regression's weights and the vectoriser's tables, so each model is
+also saved in an inference form (``scorer.json`` + ``scorer.npz``: plain arrays, no pickle,
+no code run on load). Extraction then neither imports scikit-learn (a second of start-up in
+every process) nor unpickles a TF-IDF vocabulary (most of a second more), and a batch is
+scored by array operations instead of scikit-learn's per-call validation.
+
+Three vectorisers have a scorer: character n-gram TF-IDF (the same n-grams, sublinear tf, idf
+and l2 norm as ``TfidfVectorizer``), ``FeatureHasher`` over strings (the same MurmurHash3 as
+scikit-learn) and ``DictVectorizer``. Results equal scikit-learn's up to float rounding
+(``tests/test_classifiers_fast.py`` checks every shipped model on real data). Any other
+pipeline is still scored through its own vectoriser.
 """
 
 from __future__ import annotations
 
+import json
 import re
+import struct
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 _WHITE_SPACES = re.compile(r"\s\s+")  # TfidfVectorizer's own whitespace folding
+SCORER_JSON = "scorer.json"
+SCORER_ARRAYS = "scorer.npz"
+_FORMAT = 1
 
 
 class _CharTfidfScorer:
@@ -30,40 +40,74 @@ class _CharTfidfScorer:
     runs per character, which is what made scoring thousands of short lines slow.
     """
 
-    def __init__(self, vectorizer: Any, classifier: Any) -> None:
-        self.lowercase = bool(vectorizer.lowercase)
-        self.min_n, self.max_n = vectorizer.ngram_range
-        self.sublinear = bool(vectorizer.sublinear_tf)
-        vocabulary: dict[str, int] = vectorizer.vocabulary_
-        chars = sorted({char for gram in vocabulary for char in gram})
-        self.char_ids = {char: number + 1 for number, char in enumerate(chars)}  # 0: unseen
-        self.bits = max(1, (len(chars) + 1).bit_length())
+    kind = "char_tfidf"
+
+    def __init__(self, spec: dict[str, Any], arrays: dict[str, np.ndarray]) -> None:
+        self.lowercase = bool(spec["lowercase"])
+        self.min_n, self.max_n = spec["ngram_range"]
+        self.sublinear = bool(spec["sublinear_tf"])
+        self.chars = np.asarray(arrays["chars"], dtype=np.int64)  # code points, sorted
+        self.bits = max(1, (len(self.chars) + 1).bit_length())
         if self.max_n * self.bits + 2 > 62:
             raise ValueError("n-grams too long to key in 64 bits")
-        grams = list(vocabulary)
-        keys = np.array([self._key_of(gram) for gram in grams], dtype=np.int64)
-        order = np.argsort(keys)
-        self.keys = keys[order]
-        self.columns = np.array([vocabulary[gram] for gram in grams], dtype=np.int64)[order]
-        idf = vectorizer.idf_ if vectorizer.use_idf else np.ones(len(vocabulary))
-        self.idf = np.asarray(idf, dtype=float)
-        self.coef = np.asarray(classifier.coef_, dtype=float)
-        self.intercept = np.asarray(classifier.intercept_, dtype=float)
-        self._lookup: np.ndarray | None = None
+        self.keys = np.asarray(arrays["keys"], dtype=np.int64)
+        self.columns = np.asarray(arrays["columns"], dtype=np.int64)
+        self.idf = np.asarray(arrays["idf"], dtype=float)
+        self.coef = np.asarray(arrays["coef"], dtype=float)
+        self.intercept = np.asarray(arrays["intercept"], dtype=float)
+        top = int(self.chars.max()) + 1 if len(self.chars) else 1
+        self._lookup = np.zeros(top, dtype=np.int64)  # code point -> id; 0: unseen
+        self._lookup[self.chars] = np.arange(1, len(self.chars) + 1)
 
-    def _key_of(self, gram: str) -> int:
-        key = len(gram)
-        for position, char in enumerate(gram):
-            key |= self.char_ids[char] << (2 + position * self.bits)
-        return key
+    @classmethod
+    def from_sklearn(cls, vectorizer: Any, classifier: Any) -> _CharTfidfScorer:
+        vocabulary: dict[str, int] = vectorizer.vocabulary_
+        chars = sorted({ord(char) for gram in vocabulary for char in gram})
+        char_ids = {chr(code): number + 1 for number, code in enumerate(chars)}
+        bits = max(1, (len(chars) + 1).bit_length())
+
+        def key_of(gram: str) -> int:
+            key = len(gram)
+            for position, char in enumerate(gram):
+                key |= char_ids[char] << (2 + position * bits)
+            return key
+
+        grams = list(vocabulary)
+        keys = np.array([key_of(gram) for gram in grams], dtype=np.int64)
+        order = np.argsort(keys)
+        idf = vectorizer.idf_ if vectorizer.use_idf else np.ones(len(vocabulary))
+        spec = {
+            "lowercase": bool(vectorizer.lowercase),
+            "ngram_range": list(vectorizer.ngram_range),
+            "sublinear_tf": bool(vectorizer.sublinear_tf),
+        }
+        arrays = {
+            "chars": np.array(chars, dtype=np.int64),
+            "keys": keys[order],
+            "columns": np.array([vocabulary[gram] for gram in grams], dtype=np.int64)[order],
+            "idf": np.asarray(idf, dtype=float),
+            "coef": np.asarray(classifier.coef_, dtype=float),
+            "intercept": np.asarray(classifier.intercept_, dtype=float),
+        }
+        return cls(spec, arrays)
+
+    def export(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+        spec = {
+            "lowercase": self.lowercase,
+            "ngram_range": [self.min_n, self.max_n],
+            "sublinear_tf": self.sublinear,
+        }
+        arrays = {
+            "chars": self.chars,
+            "keys": self.keys,
+            "columns": self.columns,
+            "idf": self.idf,
+            "coef": self.coef,
+            "intercept": self.intercept,
+        }
+        return spec, arrays
 
     def _ids(self, text: str) -> np.ndarray:
-        if self._lookup is None:
-            top = max(map(ord, self.char_ids), default=0) + 1
-            lookup = np.zeros(top, dtype=np.int64)
-            for char, number in self.char_ids.items():
-                lookup[ord(char)] = number
-            self._lookup = lookup
         points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
         inside = points < len(self._lookup)
         ids = np.zeros(len(points), dtype=np.int64)
@@ -115,83 +159,112 @@ class _CharTfidfScorer:
         return out
 
 
-class _TokenScorer:
-    """Decision values of (FeatureHasher(input_type="string") or DictVectorizer, regression).
+class _HashedScorer:
+    """Decision values of (FeatureHasher(input_type="string"), linear classifier).
 
-    A hashed feature resolves once to its weight (one row of the regression per class) and
-    is cached, so scoring a batch is a sum of dict lookups per row. Hash columns come from
-    the fitted hasher itself (one batched call for the features not yet seen), so they match
-    scikit-learn's exactly. Dict features are looked up in the DictVectorizer's vocabulary.
+    A feature resolves once to its weight (one value per class) and is cached, so scoring a
+    batch is a sum of dict lookups per row. The column is scikit-learn's: MurmurHash3 of the
+    UTF-8 bytes, seed 0, absolute value modulo the width, sign from the hash when
+    ``alternate_sign``.
     """
 
-    # Hashed features are unbounded (char n-grams of any text): start afresh past this size.
+    kind = "hashed"
+    # Features are unbounded (char n-grams of any text): start afresh past this size.
     _CACHE_LIMIT = 500_000
 
-    def __init__(self, vectorizer: Any, classifier: Any) -> None:
-        self.vectorizer = vectorizer
-        self.hashed = not hasattr(vectorizer, "vocabulary_")
-        self.separator = getattr(vectorizer, "separator", "=")
-        self.coef = np.asarray(classifier.coef_, dtype=float)
-        self.intercept = np.asarray(classifier.intercept_, dtype=float)
-        binary = self.coef.shape[0] == 1
+    def __init__(self, spec: dict[str, Any], arrays: dict[str, np.ndarray]) -> None:
+        self.n_features = int(spec["n_features"])
+        self.alternate_sign = bool(spec["alternate_sign"])
+        self.coef = np.asarray(arrays["coef"], dtype=float)
+        self.intercept = np.asarray(arrays["intercept"], dtype=float)
+        self._binary = self.coef.shape[0] == 1
         # Weight of a feature: a float for a binary model, one value per class otherwise.
-        self._zero: Any = 0.0 if binary else np.zeros(self.coef.shape[0])
+        self._zero: Any = 0.0 if self._binary else np.zeros(self.coef.shape[0])
         self._weights: dict[str, Any] = {}
 
-    def _hash_new(self, rows: Sequence[Sequence[str]]) -> None:
-        import sklearn
+    @classmethod
+    def from_sklearn(cls, vectorizer: Any, classifier: Any) -> _HashedScorer:
+        spec = {"n_features": vectorizer.n_features, "alternate_sign": vectorizer.alternate_sign}
+        return cls(spec, _regression_arrays(classifier))
 
+    def export(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+        spec = {"n_features": self.n_features, "alternate_sign": self.alternate_sign}
+        return spec, {"coef": self.coef, "intercept": self.intercept}
+
+    def _weight_of(self, token: str) -> Any:
+        hashed = murmurhash3_32(token.encode("utf-8"))
+        if hashed == -(2**31):  # abs() overflows in scikit-learn's int32; it special-cases it
+            column = (2**31 - 1 - (self.n_features - 1)) % self.n_features
+        else:
+            column = abs(hashed) % self.n_features
+        sign = -1.0 if self.alternate_sign and hashed < 0 else 1.0
+        weight = sign * self.coef[:, column]
+        return float(weight[0]) if self._binary else weight
+
+    def _sums(self, rows: Sequence[Sequence[str]]) -> list[Any]:
         weights = self._weights
-        new = sorted({token for row in rows for token in row} - weights.keys())
-        if len(weights) + len(new) > self._CACHE_LIMIT:
-            weights.clear()
-        with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
-            matrix = self.vectorizer.transform([[token] for token in new]).tocsr()
-        binary = self.coef.shape[0] == 1
-        for number, token in enumerate(new):
-            begin, end = matrix.indptr[number], matrix.indptr[number + 1]
-            weight = self._zero
-            if end > begin:
-                weight = matrix.data[begin] * self.coef[:, matrix.indices[begin]]
-                weight = float(weight[0]) if binary else weight
-            weights[token] = weight
-
-    def _hashed_sums(self, rows: Sequence[Sequence[str]]) -> list[Any]:
-        lookup = self._weights.__getitem__
+        lookup = weights.__getitem__
         zero = self._zero
         try:
             return [sum(map(lookup, row), zero) for row in rows]
         except KeyError:
-            self._hash_new(rows)
-            lookup = self._weights.__getitem__
+            new = {token for row in rows for token in row} - weights.keys()
+            if len(weights) + len(new) > self._CACHE_LIMIT:
+                weights.clear()
+                new = {token for row in rows for token in row}
+            for token in new:
+                weights[token] = self._weight_of(token)
             return [sum(map(lookup, row), zero) for row in rows]
 
-    def _dict_sums(self, rows: Sequence[dict[str, Any]]) -> list[Any]:
-        vocabulary = self.vectorizer.vocabulary_
-        separator = self.separator
-        coef = self.coef.T
-        sums = []
-        for row in rows:
-            total = np.zeros(self.coef.shape[0])
-            for name, value in row.items():
-                if isinstance(value, str):
-                    name, value = f"{name}{separator}{value}", 1.0
-                elif not isinstance(value, (int, float)):
-                    raise TypeError(f"feature {name!r}: unsupported value {value!r}")
-                column = vocabulary.get(name)
-                if column is not None and value:
-                    total += value * coef[column]
-            sums.append(total)
-        return sums
-
-    def decision(self, rows: Sequence[Any]) -> np.ndarray:
-        sums = self._hashed_sums(rows) if self.hashed else self._dict_sums(rows)
-        scores = np.array(sums, dtype=float).reshape(len(rows), self.coef.shape[0])
+    def decision(self, rows: Sequence[Sequence[str]]) -> np.ndarray:
+        scores = np.array(self._sums(rows), dtype=float).reshape(len(rows), self.coef.shape[0])
         return scores + self.intercept
 
 
+class _DictScorer:
+    """Decision values of (DictVectorizer, linear classifier) over feature dicts."""
+
+    kind = "dict"
+
+    def __init__(self, spec: dict[str, Any], arrays: dict[str, np.ndarray]) -> None:
+        self.separator = str(spec["separator"])
+        names = [str(name) for name in arrays["feature_names"]]
+        self.vocabulary = {name: column for column, name in enumerate(names)}
+        self.feature_names = np.asarray(arrays["feature_names"])
+        self.coef = np.asarray(arrays["coef"], dtype=float)
+        self.intercept = np.asarray(arrays["intercept"], dtype=float)
+
+    @classmethod
+    def from_sklearn(cls, vectorizer: Any, classifier: Any) -> _DictScorer:
+        arrays = _regression_arrays(classifier)
+        arrays["feature_names"] = np.array(list(vectorizer.feature_names_), dtype=str)
+        return cls({"separator": vectorizer.separator}, arrays)
+
+    def export(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+        arrays = {"feature_names": self.feature_names, "coef": self.coef}
+        arrays["intercept"] = self.intercept
+        return {"separator": self.separator}, arrays
+
+    def decision(self, rows: Sequence[dict[str, Any]]) -> np.ndarray:
+        vocabulary = self.vocabulary
+        coef = self.coef.T
+        out = np.tile(self.intercept, (len(rows), 1))
+        for number, row in enumerate(rows):
+            for name, value in row.items():
+                if isinstance(value, str):
+                    name, value = f"{name}{self.separator}{value}", 1.0
+                elif not isinstance(value, int | float):
+                    raise TypeError(f"feature {name!r}: unsupported value {value!r}")
+                column = vocabulary.get(name)
+                if column is not None and value:
+                    out[number] += value * coef[column]
+        return out
+
+
 class _SparseLinearScorer:
-    """Any vectoriser, then the regression as a sparse product (no input validation)."""
+    """Any other vectoriser, then the regression as a sparse product (not exportable)."""
+
+    kind = "sklearn"
 
     def __init__(self, vectorizer: Any, classifier: Any) -> None:
         self.vectorizer = vectorizer
@@ -206,29 +279,69 @@ class _SparseLinearScorer:
         return np.asarray(matrix @ self.coef.T) + self.intercept
 
 
+_SCORERS: dict[str, Any] = {s.kind: s for s in (_CharTfidfScorer, _HashedScorer, _DictScorer)}
+# Attributes the pipeline carries besides its steps (read by the callers).
+_CARRIED = ("features_version", "threshold")
+
+
 class LinearModel:
-    """A fitted two-step pipeline (vectoriser, LogisticRegression) with fast predict."""
+    """A linear model's predict/predict_proba/decision_function from its weights alone."""
 
-    def __init__(self, pipeline: Any) -> None:
-        from sklearn.feature_extraction.text import TfidfVectorizer
+    def __init__(self, scorer: Any, classes: np.ndarray, carried: dict[str, Any]) -> None:
+        self._scorer = scorer
+        self.classes_ = classes
+        for name, value in carried.items():
+            setattr(self, name, value)
+        self._carried = carried
 
+    @classmethod
+    def from_pipeline(cls, pipeline: Any) -> LinearModel:
+        """From a fitted two-step sklearn pipeline (vectoriser, linear classifier)."""
         steps = [step for _, step in pipeline.steps]
         vectorizer, classifier = steps[0], steps[-1]
         if len(steps) != 2 or not hasattr(classifier, "coef_"):
             raise TypeError("expected a pipeline of a vectoriser and a linear classifier")
-        self.classes_ = classifier.classes_
-        if (
-            isinstance(vectorizer, TfidfVectorizer)
-            and vectorizer.analyzer == "char"
-            and vectorizer.norm == "l2"
-            and vectorizer.preprocessor is None
-            and not vectorizer.strip_accents
-        ):
-            self._scorer: Any = _CharTfidfScorer(vectorizer, classifier)
-        elif _is_token_vectorizer(vectorizer):
-            self._scorer = _TokenScorer(vectorizer, classifier)
+        kind = _kind_of(vectorizer)
+        scorer: Any
+        if kind is None:
+            scorer = _SparseLinearScorer(vectorizer, classifier)
         else:
-            self._scorer = _SparseLinearScorer(vectorizer, classifier)
+            scorer = _SCORERS[kind].from_sklearn(vectorizer, classifier)
+        carried = {n: getattr(pipeline, n) for n in _CARRIED if hasattr(pipeline, n)}
+        return cls(scorer, np.asarray(classifier.classes_), carried)
+
+    @property
+    def exportable(self) -> bool:
+        return self._scorer.kind in _SCORERS
+
+    def save(self, folder: Path) -> None:
+        """Write the inference form: ``scorer.json`` (settings) and ``scorer.npz`` (arrays)."""
+        spec, arrays = self._scorer.export()
+        classes = [c.item() if hasattr(c, "item") else c for c in self.classes_]
+        record = {
+            "format": _FORMAT,
+            "kind": self._scorer.kind,
+            "classes": classes,
+            "settings": spec,
+            **self._carried,
+        }
+        (folder / SCORER_JSON).write_text(
+            json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True) + "\n", "utf-8"
+        )
+        with (folder / SCORER_ARRAYS).open("wb") as handle:
+            np.savez_compressed(handle, **arrays)
+
+    @classmethod
+    def load(cls, folder: Path) -> LinearModel:
+        """Read the inference form; arrays only (``allow_pickle=False``): no code runs."""
+        record = json.loads((folder / SCORER_JSON).read_text("utf-8"))
+        if record.get("format") != _FORMAT or record.get("kind") not in _SCORERS:
+            raise ValueError(f"{folder / SCORER_JSON}: unknown scorer format or kind")
+        with np.load(folder / SCORER_ARRAYS, allow_pickle=False) as stored:
+            arrays = {name: stored[name] for name in stored.files}
+        scorer = _SCORERS[record["kind"]](record["settings"], arrays)
+        carried = {n: record[n] for n in _CARRIED if n in record}
+        return cls(scorer, np.asarray(record["classes"]), carried)
 
     def decision_function(self, rows: Sequence[Any]) -> np.ndarray:
         return self._scorer.decision(rows)
@@ -248,21 +361,42 @@ class LinearModel:
         return self.classes_[scores.argmax(axis=1)]
 
 
-def _is_token_vectorizer(vectorizer: Any) -> bool:
-    from sklearn.feature_extraction import DictVectorizer, FeatureHasher
+def _regression_arrays(classifier: Any) -> dict[str, np.ndarray]:
+    return {
+        "coef": np.asarray(classifier.coef_, dtype=float),
+        "intercept": np.asarray(classifier.intercept_, dtype=float),
+    }
 
-    if isinstance(vectorizer, FeatureHasher):
-        return vectorizer.input_type == "string"
-    return isinstance(vectorizer, DictVectorizer)
+
+def _kind_of(vectorizer: Any) -> str | None:
+    """Which exportable scorer fits the vectoriser, or None."""
+    from sklearn.feature_extraction import DictVectorizer, FeatureHasher
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    if (
+        isinstance(vectorizer, TfidfVectorizer)
+        and vectorizer.analyzer == "char"
+        and vectorizer.norm == "l2"
+        and vectorizer.preprocessor is None
+        and not vectorizer.strip_accents
+    ):
+        return "char_tfidf"
+    if isinstance(vectorizer, FeatureHasher) and vectorizer.input_type == "string":
+        return "hashed"
+    if isinstance(vectorizer, DictVectorizer):
+        return "dict"
+    return None
 
 
 def fast(model: Any) -> Any:
-    """The fast form of a loaded model (cached on it), or the model itself if not linear."""
+    """The fast form of a loaded sklearn model (cached on it), or the model if not linear."""
+    if isinstance(model, LinearModel):
+        return model
     cached = getattr(model, "_reportminer_fast", None)
     if cached is not None:
         return cached
     try:
-        wrapped: Any = LinearModel(model)
+        wrapped: Any = LinearModel.from_pipeline(model)
     except (TypeError, AttributeError, ValueError):
         wrapped = model
     try:
@@ -270,3 +404,34 @@ def fast(model: Any) -> Any:
     except AttributeError:
         return wrapped
     return wrapped
+
+
+_MASK = 0xFFFFFFFF
+
+
+def murmurhash3_32(data: bytes, seed: int = 0) -> int:
+    """MurmurHash3 (x86, 32-bit) as a signed int, as scikit-learn's FeatureHasher uses it."""
+    length = len(data)
+    hashed = seed & _MASK
+    blocks = length // 4
+    for (block,) in struct.iter_unpack("<I", data[: blocks * 4]):
+        block = (block * 0xCC9E2D51) & _MASK
+        block = ((block << 15) | (block >> 17)) & _MASK
+        block = (block * 0x1B873593) & _MASK
+        hashed ^= block
+        hashed = ((hashed << 13) | (hashed >> 19)) & _MASK
+        hashed = (hashed * 5 + 0xE6546B64) & _MASK
+    tail = data[blocks * 4 :]
+    if tail:
+        block = int.from_bytes(tail, "little")
+        block = (block * 0xCC9E2D51) & _MASK
+        block = ((block << 15) | (block >> 17)) & _MASK
+        block = (block * 0x1B873593) & _MASK
+        hashed ^= block
+    hashed ^= length
+    hashed ^= hashed >> 16
+    hashed = (hashed * 0x85EBCA6B) & _MASK
+    hashed ^= hashed >> 13
+    hashed = (hashed * 0xC2B2AE35) & _MASK
+    hashed ^= hashed >> 16
+    return hashed - (1 << 32) if hashed & 0x80000000 else hashed

@@ -15,8 +15,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from reportminer.classifiers.fast import fast
-
 FEATURES_VERSION = 1
 NAME = "figure_filter"
 _LEFT = 6
@@ -91,10 +89,10 @@ def train(
 
 def predict_keep(text: str, spans: list[tuple[int, int]]) -> list[bool] | None:
     """Keep (True) or drop each candidate span; None when no model is shipped."""
-    from reportminer.classifiers.store import load_model
+    from reportminer.classifiers.store import load_scorer
 
-    model = load_model(NAME)
+    model = load_scorer(NAME)
     if model is None or not spans:
         return None
     features = [candidate_features(text, s, e) for s, e in spans]
-    return [bool(p) for p in fast(model).predict(features)]
+    return [bool(p) for p in model.predict(features)]

@@ -11,13 +11,12 @@ from typing import Any
 
 import regex
 
-from reportminer.classifiers.fast import fast
 from reportminer.classifiers.features import (
     accuracy,
     fit_char_model,
     training_bytes,
 )
-from reportminer.classifiers.store import load_model, save_model
+from reportminer.classifiers.store import load_scorer, save_model
 
 FEATURES_VERSION = 1
 GENRES = ("summary", "plan", "speech", "profile", "other")
@@ -55,12 +54,12 @@ def predict_genres(texts: Sequence[str]) -> list[str]:
     genres: list[str | None] = [cue_genre(t) for t in texts]
     undecided = [i for i, g in enumerate(genres) if g is None]
     if undecided:
-        model = load_model("report_genre")
+        model = load_scorer("report_genre")
         if model is None:
             for i in undecided:
                 genres[i] = "summary"
         else:
-            predicted = fast(model).predict([opening(texts[i]) for i in undecided])
+            predicted = model.predict([opening(texts[i]) for i in undecided])
             for i, genre in zip(undecided, predicted, strict=True):
                 genres[i] = str(genre)
     return [g or "summary" for g in genres]

@@ -14,12 +14,11 @@ from typing import Any
 
 import regex
 
-from reportminer.classifiers.fast import fast
 from reportminer.classifiers.features import (
     fit_char_model,
     training_bytes,
 )
-from reportminer.classifiers.store import load_model, save_model
+from reportminer.classifiers.store import load_scorer, save_model
 
 FEATURES_VERSION = 1
 THRESHOLD = 0.7
@@ -39,13 +38,13 @@ def predict_furniture(texts: Sequence[str], positions: Sequence[float]) -> list[
     """Which lines are furniture (empty list of Falses when no model ships)."""
     if not texts:
         return []
-    model = load_model("line_furniture")
+    model = load_scorer("line_furniture")
     if model is None:
         return [False] * len(texts)
     features = [line_features(t, p) for t, p in zip(texts, positions, strict=True)]
     classes = list(model.classes_)
     column = classes.index("furniture")
-    return [bool(row[column] >= THRESHOLD) for row in fast(model).predict_proba(features)]
+    return [bool(row[column] >= THRESHOLD) for row in model.predict_proba(features)]
 
 
 def examples(docs: Sequence[dict[str, Any]]) -> tuple[list[str], list[str]]:

@@ -17,8 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reportminer.classifiers.fast import fast
-from reportminer.classifiers.store import load_model, save_model
+from reportminer.classifiers.store import load_scorer, save_model
 from reportminer.rules import load_lexicon, load_records
 
 if TYPE_CHECKING:
@@ -221,10 +220,10 @@ def _inside_longer(cand: Candidate, spans: list[tuple[int, int]]) -> bool:
 
 def score_candidates(text: str, found: Sequence[Candidate]) -> tuple[list[float], float]:
     """(probability per candidate, threshold): one batched model call per report."""
-    model = load_model("program")
+    model = load_scorer("program")
     if model is None:
         return rule_scores(text, found), DEFAULT_THRESHOLD
-    probabilities = fast(model).predict_proba(features_for(text, found))[:, 1]
+    probabilities = model.predict_proba(features_for(text, found))[:, 1]
     names = load_lexicon("program_names.txt")
     not_names = load_lexicon("program_not_names.txt")
     quoted = [(c.start, c.end) for c in found if c.quoted]

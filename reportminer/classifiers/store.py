@@ -1,8 +1,11 @@
-"""Save and load trained models: ``<models_dir>/<name>/model.joblib`` + ``meta.json``.
+"""Save and load trained models: ``<models_dir>/<name>/`` holds ``model.joblib`` (the fitted
+scikit-learn pipeline, for retraining and inspection), ``scorer.json`` + ``scorer.npz`` (its
+inference form, :mod:`reportminer.classifiers.fast`) and ``meta.json``.
 
-Models load only from the package's own ``_models`` (a wheel install), the repository's
-``models/`` (a source checkout) or a directory the user passes (``--models DIR``): joblib
-files run code when loaded, so nothing else is ever read.
+Extraction reads only the inference form (:func:`load_scorer`): plain arrays, so loading runs
+no code and needs no scikit-learn. Models load only from the package's own ``_models`` (a
+wheel install), the repository's ``models/`` (a source checkout) or a directory the user
+passes (``--models DIR``): joblib files run code when loaded, so nothing else is ever read.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ def set_models_dir(path: str | os.PathLike[str] | None) -> None:
     global _override
     _override = Path(path) if path is not None else None
     load_model.cache_clear()
+    load_scorer.cache_clear()
 
 
 def shipped_models_dir() -> Path:
@@ -71,6 +75,29 @@ def load_model(name: str) -> Any | None:
     return model
 
 
+@cache
+def load_scorer(name: str) -> Any | None:
+    """What extraction predicts with: the inference form of model ``name``, or None.
+
+    A model directory written before the inference form existed (or holding a model it
+    cannot express) falls back to the joblib file, scored through :func:`fast`.
+    """
+    from reportminer.classifiers.fast import SCORER_ARRAYS, SCORER_JSON, LinearModel, fast
+
+    folder = models_dir() / name
+    if (folder / SCORER_JSON).exists() and (folder / SCORER_ARRAYS).exists():
+        try:
+            scorer = LinearModel.load(folder)
+        except (OSError, ValueError, KeyError) as exc:
+            raise ModelError(f"model {name!r} in {folder.parent} is unreadable: {exc}") from exc
+        expected = read_meta(folder).get("features_version")
+        if expected is not None and getattr(scorer, "features_version", expected) != expected:
+            raise ModelError(f"model {name!r} was built for features v{expected}")
+        return scorer
+    model = load_model(name)
+    return None if model is None else fast(model)
+
+
 def read_meta(folder: Path) -> dict[str, Any]:
     meta_file = folder / "meta.json"
     if not meta_file.exists():
@@ -92,10 +119,16 @@ def save_model(
     import sklearn
 
     from reportminer import __version__
+    from reportminer.classifiers.fast import SCORER_ARRAYS, SCORER_JSON, LinearModel, fast
 
     folder = Path(out_dir) / name
     folder.mkdir(parents=True, exist_ok=True)
     joblib.dump(model, folder / "model.joblib", compress=3)
+    scorer = fast(model)
+    for stale in (SCORER_JSON, SCORER_ARRAYS):
+        (folder / stale).unlink(missing_ok=True)
+    if isinstance(scorer, LinearModel) and scorer.exportable:
+        scorer.save(folder)
     meta = {
         "component": name,
         "created": datetime.now(UTC).strftime("%Y-%m-%d"),

@@ -24,7 +24,6 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
-from reportminer.classifiers.fast import fast
 from reportminer.patterns import compile_re
 from reportminer.rules import load_lexicon, load_records
 from reportminer.types import Heading, Honor, Item
@@ -710,12 +709,12 @@ def _rule_accepts(cand: Candidate) -> bool:
 def _predict(name: str, rows: list[dict[str, float]]) -> list[str] | None:
     if not rows:
         return []
-    from reportminer.classifiers.store import load_model
+    from reportminer.classifiers.store import load_scorer
 
-    model = load_model(name)
+    model = load_scorer(name)
     if model is None:
         return None
-    return [str(label) for label in fast(model).predict(rows)]
+    return [str(label) for label in model.predict(rows)]
 
 
 def _propagate_status(text: str, chosen: list[Candidate]) -> None:
