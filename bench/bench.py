@@ -7,6 +7,8 @@ Sections:
   throughput  reportminer's pipeline (one process, warm) vs jieba.lcut over the same texts;
               figures alone (normalise + find_figures) vs the fastest pip peer, cn2an.transform
               (install it outside the project: pip install --target bench/.deps cn2an)
+  cli         `reportminer extract -j 1 DIR -o OUT` (start-up, reading, writing JSON included)
+              vs a `python -c` that loads jieba and runs jieba.lcut over the same files
   startup     `reportminer extract one-short-file` vs `python -c "import jieba; jieba.initialize()"`
   jobs        `reportminer extract -j 2` vs `-j 1` over the same files, --copies of the texts
               (wall time; start-up is serial, so a batch must be large enough to measure)
@@ -31,7 +33,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_CORPUS = HERE.parents[1] / "shared" / "corpus" / "raw"
-SECTIONS = ("throughput", "startup", "jobs", "memory", "profile")
+SECTIONS = ("throughput", "cli", "startup", "jobs", "memory", "profile")
 
 
 def load_texts(corpus: Path, chars: int) -> list[tuple[str, str]]:
@@ -91,17 +93,21 @@ def throughput(texts: list[tuple[str, str]], runs: int, peer_path: str | None) -
             norm = normalise(text).text
             find_figures(norm, 0, len(norm), [])
 
-    # Interleave the contenders so that load from other processes hits both alike.
+    # Interleave the contenders so that load from other processes hits both alike; a ratio
+    # per pair of neighbouring runs shows how much the machine moved meanwhile.
     ours = jieba_time = fig_time = float("inf")
+    pairs = []
     for _ in range(runs):
-        ours = min(ours, best_of(1, pipeline))
-        jieba_time = min(jieba_time, best_of(1, segment))
+        mine, theirs = best_of(1, pipeline), best_of(1, segment)
+        pairs.append(mine / theirs)
+        ours, jieba_time = min(ours, mine), min(jieba_time, theirs)
         fig_time = min(fig_time, best_of(1, figures))
     lines = [
         f"texts: {len(bodies)} files, {chars} characters (best of {runs})",
         f"reportminer pipeline: {ours:.2f} s ({chars / ours / 1000:.1f} k chars/s)",
         f"jieba.lcut:           {jieba_time:.2f} s ({chars / jieba_time / 1000:.1f} k chars/s)",
         f"RATIO pipeline / jieba.lcut = {ours / jieba_time:.2f}  (target <= 1.0)",
+        f"  per run pair: {_ratios(pairs)}",
         f"figures alone (normalise + find_figures): {fig_time:.2f} s",
     ]
     if peer_path:
@@ -138,6 +144,42 @@ def _run(command: list[str], allowed: tuple[int, ...] = (0,)) -> float:
     return time.perf_counter() - began
 
 
+def _ratios(values: list[float]) -> str:
+    ordered = sorted(values)
+    return f"{', '.join(f'{v:.2f}' for v in values)} (median {ordered[len(ordered) // 2]:.2f})"
+
+
+_JIEBA_OVER_FILES = (
+    "import pathlib, sys, jieba\n"
+    "jieba.setLogLevel(60)\n"
+    "for path in sorted(pathlib.Path(sys.argv[1]).rglob('*.txt')):\n"
+    "    jieba.lcut(path.read_text(encoding='utf-8'))\n"
+)
+
+
+def cli(texts: list[tuple[str, str]], runs: int, work: Path, copies: int) -> list[str]:
+    """The whole command against segmentation of the same files, each a fresh process."""
+    folder = work / "cli"
+    _write_files(texts, folder, copies=copies)
+    ours_cmd = [sys.executable, "-m", "reportminer", "extract", str(folder), "-j", "1", "-q"]
+    jieba_cmd = [sys.executable, "-c", _JIEBA_OVER_FILES, str(folder)]
+    ours = jieba_time = float("inf")
+    pairs = []
+    for run in range(runs):
+        # exit 1 (some files failed) still times a full run
+        mine = _run([*ours_cmd, "-o", str(work / f"cli-out{run}")], (0, 1))
+        theirs = _run(jieba_cmd)
+        pairs.append(mine / theirs)
+        ours, jieba_time = min(ours, mine), min(jieba_time, theirs)
+    return [
+        f"files: {copies * len(texts)} ({copies} copies of the texts), best of {runs}",
+        f"reportminer extract -j 1: {ours:.2f} s",
+        f"jieba.lcut over the files (with its start-up): {jieba_time:.2f} s",
+        f"RATIO extract / jieba = {ours / jieba_time:.2f}  (target <= 1.0)",
+        f"  per run pair: {_ratios(pairs)}",
+    ]
+
+
 def startup(runs: int, work: Path) -> list[str]:
     short = work / "short.txt"
     short.write_text("工作总结\n一、基本情况\n共投入资金13万余元。\n", encoding="utf-8")
@@ -166,8 +208,10 @@ def jobs(texts: list[tuple[str, str]], runs: int, work: Path, copies: int) -> li
     """Copies of the texts make the parallel part dominate start-up, as in a real batch."""
     folder = work / "jobs"
     _write_files(texts, folder, copies=copies)
-    walls = {}
+    walls: dict[str, float] = {}
+    pairs = []
     for _ in range(runs):
+        run: dict[str, float] = {}
         for count in ("1", "2"):
             command = [
                 sys.executable,
@@ -182,13 +226,16 @@ def jobs(texts: list[tuple[str, str]], runs: int, work: Path, copies: int) -> li
                 str(work / f"j{count}"),
             ]
             # exit 1 (some files failed) still times a full run; the same files fail for both
-            walls[count] = min(walls.get(count, float("inf")), _run(command, (0, 1)))
+            run[count] = _run(command, (0, 1))
+            walls[count] = min(walls.get(count, float("inf")), run[count])
+        pairs.append(run["1"] / run["2"])
     same = _same_tree(work / "j1", work / "j2")
     return [
         f"files: {copies * len(texts)} ({copies} copies of the texts); "
         f"-j 1: {walls['1']:.2f} s, -j 2: {walls['2']:.2f} s "
         f"(cores: {os.cpu_count()}, load average {os.getloadavg()[0]:.1f})",
         f"RATIO speed-up -j 2 / -j 1 = {walls['1'] / walls['2']:.2f}  (target >= 1.7)",
+        f"  per run pair: {_ratios(pairs)}",
         f"outputs identical: {same}",
     ]
 
@@ -277,12 +324,14 @@ def main() -> int:
             print(f"\n## {section}", flush=True)
             if section == "throughput":
                 lines = throughput(texts, args.runs, args.peer_path)
+            elif section == "cli":
+                lines = cli(texts, args.runs, work, args.copies)
             elif section == "startup":
                 lines = startup(args.runs, work)
             elif section == "jobs":
                 lines = jobs(texts, args.runs, work, args.copies)
             elif section == "memory":
-                lines = memory(texts[: max(1, len(texts) // 3)], work)
+                lines = memory(texts, work)
             else:
                 lines = profile(texts)
             print("\n".join(lines), flush=True)

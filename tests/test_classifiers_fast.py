@@ -200,3 +200,18 @@ def test_extraction_needs_no_scikit_learn() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]", done.stdout + done.stderr
+
+
+def test_hashed_feature_cache_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportminer.classifiers.store import load_scorer
+
+    scorer = load_scorer("program")
+    hashed = scorer._scorer
+    monkeypatch.setattr(hashed, "_CACHE_LIMIT", 50)
+    monkeypatch.setattr(hashed, "_weights", {})
+    batches = [[[f"c1:{chr(0x4E00 + k)}", f"c2:{k}"] for k in range(b, b + 20)] for b in (0, 20)]
+    first = [scorer.decision_function(rows) for rows in batches]
+    assert len(hashed._weights) <= 50  # 40 features, then 40 more: a reset on the way
+    again = [scorer.decision_function(rows) for rows in batches]
+    assert len(hashed._weights) <= 50
+    assert all(np.allclose(a, b) for a, b in zip(first, again, strict=True))

@@ -169,8 +169,9 @@ class _HashedScorer:
     """
 
     kind = "hashed"
-    # Features are unbounded (char n-grams of any text): start afresh past this size.
-    _CACHE_LIMIT = 500_000
+    # Features are unbounded (char n-grams of any text): start afresh past this size, about
+    # 15 MB (200k characters of reports bring some 27k distinct features).
+    _CACHE_LIMIT = 100_000
 
     def __init__(self, spec: dict[str, Any], arrays: dict[str, np.ndarray]) -> None:
         self.n_features = int(spec["n_features"])
