@@ -8,14 +8,13 @@ old file or the complete new one, never half of one.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import sys
-import tempfile
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -80,21 +79,32 @@ def atomic_write_text(path: Path, text: str) -> None:
         handle.write(text)
 
 
-@cache
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+# Temp names: unique within a process by the counter, across processes by the pid.
+_temp_numbers = itertools.count()
+_TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
 
 
 class AtomicFile:
-    """A text file written under a temporary name and renamed over ``path`` on commit."""
+    """A text file written under a temporary name and renamed over ``path`` on commit.
+
+    The temp file is created with mode 0666 less the umask, like any new file; one ``open``
+    per output (no random names, no chmod, no mkdir unless the folder is missing), because
+    the loop that feeds the workers writes every output.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, self.temp_name = tempfile.mkstemp(prefix=".tmp-", suffix=".part", dir=path.parent)
-        os.chmod(self.temp_name, 0o666 & ~_umask())  # mkstemp's 0600 is not what users expect
+        while True:
+            self.temp_name = os.path.join(
+                path.parent, f".tmp-{os.getpid()}-{next(_temp_numbers)}.part"
+            )
+            try:
+                fd = os.open(self.temp_name, _TEMP_FLAGS, 0o666)
+                break
+            except FileExistsError:  # left by a killed run that had the same pid
+                continue
+            except FileNotFoundError:
+                path.parent.mkdir(parents=True, exist_ok=True)
         self.handle: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
 
     def commit(self) -> None:
