@@ -47,10 +47,12 @@ _SENTENCE_END_RE = compile_re(r"[。;:!?]")
 _FLAT_LINE = 200  # a line this long is flattened text: sentences start headings too
 
 
+_CN_DIGIT_VALUES = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+
+
 def cn_to_int(numeral: str) -> int:
     """Small Chinese numerals of section markers: 一 → 1, 十二 → 12, 二十 → 20."""
-    values = {c: i for i, c in enumerate("零一二三四五六七八九")}
-    values.update({"〇": 0, "两": 2})
+    values = _CN_DIGIT_VALUES
     if numeral.isdigit():
         return int(numeral)
     total, current = 0, 0
@@ -333,13 +335,14 @@ def build_tree(report: Report, headings: list[Heading], items: list[Item]) -> Se
         parent.children.append(section)
         stack.append(section)
         sections.append(section)
-    # A section ends where the next heading at its level or above starts.
-    for index, section in enumerate(sections):
+    # A section ends where the next heading at its level or above starts (one pass: the
+    # sections still open form a stack of rising levels).
+    open_sections: list[Section] = []
+    for section in sections:
         level = section.heading.level  # type: ignore[union-attr]
-        for later in sections[index + 1 :]:
-            if later.heading.level <= level:  # type: ignore[union-attr]
-                section.end = later.start
-                break
+        while open_sections and open_sections[-1].heading.level >= level:  # type: ignore[union-attr]
+            open_sections.pop().end = section.start
+        open_sections.append(section)
     starts = [section.start for section in sections]
     from bisect import bisect_right
 

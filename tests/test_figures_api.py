@@ -66,6 +66,17 @@ def test_numeral_resolution() -> None:
     assert resolve_value("加强") is None
 
 
+def test_overlong_numerals_are_not_read() -> None:
+    """Reading a numeral costs time quadratic in its length; 40 characters is past any amount."""
+    from reportminer.extractors.numbers import MAX_NUMERAL_CHARS
+
+    assert resolve_value("9" * 20) == int("9" * 20)
+    assert resolve_value("9" * MAX_NUMERAL_CHARS) is not None
+    assert resolve_value("9" * (MAX_NUMERAL_CHARS + 1)) is None
+    assert resolve_value("一" * 10_000) is None
+    assert resolve_value("1" * 20 + "-" + "2" * 20) == [int("1" * 20), int("2" * 20)]
+
+
 def test_only_the_report_range_is_searched() -> None:
     text = "前言100人。正文200人。"
     start = text.index("正文")

@@ -68,3 +68,31 @@ def test_adversarial_text_takes_bounded_time(name: str, baseline: float) -> None
     assert took <= limit, f"{name}: {took:.1f} s, baseline {baseline:.2f} s"
     for item in doc.items():
         assert text[item.start : item.end] == item.text
+
+
+GROWTH = 4  # the long text is this many times the short one
+GROWTH_LIMIT = 2 * GROWTH  # linear work grows 4x; a quadratic step grows 16x
+
+
+def _seconds(text: str, runs: int) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        began = time.perf_counter()
+        extract_text(text)
+        best = min(best, time.perf_counter() - began)
+    return best
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(ADVERSARIAL))
+def test_adversarial_time_grows_linearly(name: str, baseline: float) -> None:
+    """A fixed multiple of a report's time can hide a quadratic step at one length (33k
+    heading lines once took 7x a report); four times the text must take about four times
+    as long, not sixteen."""
+    unit = ADVERSARIAL[name][: LENGTH // 2]
+    short, long = unit, unit * GROWTH
+    took_short = _seconds(short, runs=2) + 0.05  # a floor: tiny timings are mostly noise
+    took_long = _seconds(long, runs=1)
+    assert took_long <= GROWTH_LIMIT * took_short, (
+        f"{name}: {len(short)} chars {took_short:.2f} s, {len(long)} chars {took_long:.2f} s"
+    )

@@ -39,6 +39,9 @@ RANGE_SEPARATORS = "-~～至到—–－"
 NEGATIVE = ("负", "負", "-", "−")
 
 _ARABIC = set("0123456789.,")
+# Longer runs of digits are codes, IDs or noise, not amounts (601,293,000,000.11 is 18), and
+# reading one costs time quadratic in its length (big-integer arithmetic).
+MAX_NUMERAL_CHARS = 40
 
 
 def to_number(value: Decimal) -> Number:
@@ -186,7 +189,7 @@ def resolve_integer_part(text: str) -> Decimal | None:
 def resolve_numeral(text: str) -> Decimal | None:
     """Value of one numeral (no range, no unit); None when ``text`` is not one."""
     text = text.strip()
-    if not text:
+    if not text or len(text) > MAX_NUMERAL_CHARS:
         return None
     sign = Decimal(1)
     for neg in NEGATIVE:
@@ -306,6 +309,8 @@ def has_scale(text: str) -> bool:
 def resolve_value(text: str) -> Value:
     """A numeral or a range of numerals: a number, ``[low, high]`` or None."""
     text = text.strip()
+    if len(text) > 2 * MAX_NUMERAL_CHARS + 3:  # two ends and a separator at the most
+        return None
     parts = split_range(text)
     if parts is not None:
         low_text, high_text = parts
