@@ -10,7 +10,7 @@ from reportminer.classifiers.fast import (
     _DictScorer,
     _HashedScorer,
     fast,
-    murmurhash3_32,
+    murmurhash3_32_many,
 )
 from reportminer.classifiers.features import char_ngram_classifier
 
@@ -128,10 +128,12 @@ def test_murmurhash_matches_scikit_learn() -> None:
     from sklearn.utils import murmurhash3_32 as reference
 
     tokens = ["", "a", "ab", "abc", "abcd", "abcde", "c1:文", "c3:文明城", "src_rep:quote:3"]
-    tokens += [chr(0x4E00 + k) * (k % 9) + str(k) for k in range(2000)]
-    for token in tokens:
-        data = token.encode("utf-8")
-        assert murmurhash3_32(data) == reference(data, seed=0, positive=False), token
+    tokens += [chr(0x4E00 + k) * (k % 9) + str(k) for k in range(2000)] + ["\0x\0"]
+    data = [token.encode("utf-8") for token in tokens]
+    expected = [reference(item, seed=0, positive=False) for item in data]
+    assert murmurhash3_32_many(data).tolist() == expected
+    assert murmurhash3_32_many(data[5:6]).tolist() == expected[5:6]
+    assert murmurhash3_32_many([]).tolist() == []
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import re
-import struct
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -192,15 +191,21 @@ class _HashedScorer:
         spec = {"n_features": self.n_features, "alternate_sign": self.alternate_sign}
         return spec, {"coef": self.coef, "intercept": self.intercept}
 
-    def _weight_of(self, token: str) -> Any:
-        hashed = murmurhash3_32(token.encode("utf-8"))
-        if hashed == -(2**31):  # abs() overflows in scikit-learn's int32; it special-cases it
-            column = (2**31 - 1 - (self.n_features - 1)) % self.n_features
+    def _add_weights(self, tokens: list[str]) -> None:
+        """Hash the new features in one vectorised pass and cache their weights."""
+        hashed = murmurhash3_32_many([token.encode("utf-8") for token in tokens])
+        # scikit-learn takes abs() of an int32, so it special-cases -2**31
+        columns = np.where(
+            hashed == -(2**31),
+            (2**31 - 1 - (self.n_features - 1)) % self.n_features,
+            np.abs(hashed) % self.n_features,
+        )
+        signs = np.where(self.alternate_sign & (hashed < 0), -1.0, 1.0)
+        weights = signs[:, None] * self.coef[:, columns].T  # one row per token
+        if self._binary:
+            self._weights.update(zip(tokens, weights[:, 0].tolist(), strict=True))
         else:
-            column = abs(hashed) % self.n_features
-        sign = -1.0 if self.alternate_sign and hashed < 0 else 1.0
-        weight = sign * self.coef[:, column]
-        return float(weight[0]) if self._binary else weight
+            self._weights.update(zip(tokens, weights, strict=True))
 
     def _sums(self, rows: Sequence[Sequence[str]]) -> list[Any]:
         weights = self._weights
@@ -209,12 +214,11 @@ class _HashedScorer:
         try:
             return [sum(map(lookup, row), zero) for row in rows]
         except KeyError:
-            new = {token for row in rows for token in row} - weights.keys()
+            new = {token for row in rows for token in row if token not in weights}
             if len(weights) + len(new) > self._CACHE_LIMIT:
                 weights.clear()
                 new = {token for row in rows for token in row}
-            for token in new:
-                weights[token] = self._weight_of(token)
+            self._add_weights(sorted(new))
             return [sum(map(lookup, row), zero) for row in rows]
 
     def decision(self, rows: Sequence[Sequence[str]]) -> np.ndarray:
@@ -407,32 +411,36 @@ def fast(model: Any) -> Any:
     return wrapped
 
 
-_MASK = 0xFFFFFFFF
+def murmurhash3_32_many(items: Sequence[bytes], seed: int = 0) -> np.ndarray:
+    """MurmurHash3 (x86, 32-bit) of each item, signed, as scikit-learn's FeatureHasher uses
+    it; vectorised over the items (uint32 arithmetic wraps as the hash wants)."""
+    count = len(items)
+    if not count:
+        return np.zeros(0, dtype=np.int64)
+    lengths = np.fromiter(map(len, items), dtype=np.int64, count=count)
+    words = max(1, (int(lengths.max()) + 3) // 4)
+    padded = b"".join(item.ljust(words * 4, b"\0") for item in items)
+    blocks = np.frombuffer(padded, dtype="<u4").reshape(count, words)
+    full_blocks = lengths // 4
 
+    def scramble(k: np.ndarray) -> np.ndarray:
+        k = k * np.uint32(0xCC9E2D51)
+        k = (k << np.uint32(15)) | (k >> np.uint32(17))
+        return k * np.uint32(0x1B873593)
 
-def murmurhash3_32(data: bytes, seed: int = 0) -> int:
-    """MurmurHash3 (x86, 32-bit) as a signed int, as scikit-learn's FeatureHasher uses it."""
-    length = len(data)
-    hashed = seed & _MASK
-    blocks = length // 4
-    for (block,) in struct.iter_unpack("<I", data[: blocks * 4]):
-        block = (block * 0xCC9E2D51) & _MASK
-        block = ((block << 15) | (block >> 17)) & _MASK
-        block = (block * 0x1B873593) & _MASK
-        hashed ^= block
-        hashed = ((hashed << 13) | (hashed >> 19)) & _MASK
-        hashed = (hashed * 5 + 0xE6546B64) & _MASK
-    tail = data[blocks * 4 :]
-    if tail:
-        block = int.from_bytes(tail, "little")
-        block = (block * 0xCC9E2D51) & _MASK
-        block = ((block << 15) | (block >> 17)) & _MASK
-        block = (block * 0x1B873593) & _MASK
-        hashed ^= block
-    hashed ^= length
-    hashed ^= hashed >> 16
-    hashed = (hashed * 0x85EBCA6B) & _MASK
-    hashed ^= hashed >> 13
-    hashed = (hashed * 0xC2B2AE35) & _MASK
-    hashed ^= hashed >> 16
-    return hashed - (1 << 32) if hashed & 0x80000000 else hashed
+    hashed = np.full(count, seed & 0xFFFFFFFF, dtype=np.uint32)
+    for index in range(int(full_blocks.max())):
+        mixed = hashed ^ scramble(blocks[:, index])
+        mixed = (mixed << np.uint32(13)) | (mixed >> np.uint32(19))
+        mixed = mixed * np.uint32(5) + np.uint32(0xE6546B64)
+        hashed = np.where(index < full_blocks, mixed, hashed)
+    # the tail bytes sit, zero-padded, in the word after the full blocks
+    tail = blocks[np.arange(count), np.minimum(full_blocks, words - 1)]
+    hashed = np.where(lengths % 4 > 0, hashed ^ scramble(tail), hashed)
+    hashed ^= lengths.astype(np.uint32)
+    hashed ^= hashed >> np.uint32(16)
+    hashed *= np.uint32(0x85EBCA6B)
+    hashed ^= hashed >> np.uint32(13)
+    hashed *= np.uint32(0xC2B2AE35)
+    hashed ^= hashed >> np.uint32(16)
+    return hashed.view(np.int32).astype(np.int64)
