@@ -7,8 +7,9 @@ makes ``-j N`` output byte-identical to ``-j 1``; at most a small window of task
 so memory stays bounded however many files there are.
 
 A file that takes longer than the timeout becomes an error record: inside the worker a
-``SIGALRM`` interrupts the pipeline between Python steps; a worker stuck in C code past the
-deadline (plus a grace period) is killed and replaced by the pool.
+``SIGALRM`` (in a Dask worker's thread, an asynchronous exception) interrupts the pipeline
+between Python steps; a pool worker stuck in C code past the deadline (plus a grace period) is
+killed and replaced by the pool.
 """
 
 from __future__ import annotations
@@ -209,25 +210,66 @@ def _suffix(path: str) -> str:
 
 
 class time_limit:
-    """Raise :class:`ExtractionTimeout` after ``seconds`` (main thread of a process only)."""
+    """Raise :class:`ExtractionTimeout` in this thread after ``seconds``.
+
+    In a process's main thread a ``SIGALRM`` does it; in any other thread (Dask runs tasks in
+    worker threads) a timer thread raises the exception asynchronously in this one
+    (``PyThreadState_SetAsyncExc``). Either way the pipeline stops between two Python steps; a
+    thread stuck inside one long C call is only stopped when the call returns.
+    """
 
     def __init__(self, seconds: float | None) -> None:
         self.seconds = seconds
-        self.armed = (
-            bool(seconds)
-            and hasattr(signal, "SIGALRM")
-            and threading.current_thread() is threading.main_thread()
+        self.use_alarm = hasattr(signal, "SIGALRM") and (
+            threading.current_thread() is threading.main_thread()
         )
+        self._lock = threading.Lock()
+        self._active = False
+        self._fired = False
+        self._timer: threading.Timer | None = None
 
     def __enter__(self) -> None:
-        if self.armed:
+        if not self.seconds:
+            return
+        if self.use_alarm:
             self.previous = signal.signal(signal.SIGALRM, _on_alarm)
-            signal.setitimer(signal.ITIMER_REAL, self.seconds)  # type: ignore[arg-type]
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+            return
+        self._thread_id = threading.get_ident()
+        self._active = True
+        self._timer = threading.Timer(self.seconds, self._interrupt)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _interrupt(self) -> None:
+        with self._lock:
+            if self._active:
+                self._fired = _raise_in_thread(self._thread_id, ExtractionTimeout)
 
     def __exit__(self, *exc: object) -> None:
-        if self.armed:
+        if not self.seconds:
+            return
+        if self.use_alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, self.previous)
+            return
+        with self._lock:
+            self._active = False
+            if self._timer is not None:
+                self._timer.cancel()
+            if self._fired and exc[0] is None:
+                # The block finished before the exception arrived: it must not surface later.
+                _raise_in_thread(self._thread_id, None)
+
+
+def _raise_in_thread(thread_id: int, exception: type[BaseException] | None) -> bool:
+    """Schedule ``exception`` in thread ``thread_id`` (None clears a pending one)."""
+    import ctypes
+
+    done = ctypes.pythonapi.PyThreadState_SetAsyncExc(
+        ctypes.c_ulong(thread_id), ctypes.py_object(exception) if exception else None
+    )
+    return done == 1
 
 
 def _on_alarm(signum: int, frame: object) -> None:
@@ -481,9 +523,8 @@ def run_dask(
 ) -> Iterator[FileOutcome]:
     """Outcomes in input order from a Dask cluster, with a bounded number of tasks in flight.
 
-    Workers read inputs themselves (paths they can see, or fsspec URLs). The timeout is
-    enforced where the task runs in a worker's main thread; Dask runs tasks in threads, so on
-    Dask a stuck file is bounded only by the cluster's own limits.
+    Workers read inputs themselves (paths they can see, or fsspec URLs). Dask runs tasks in
+    worker threads; the timeout interrupts them there too (:class:`time_limit`).
     """
     if window is None:
         window = max(4, 4 * sum(client.nthreads().values()))

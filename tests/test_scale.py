@@ -180,3 +180,36 @@ def test_error_outcome_of_a_corpus_file_stays_one_line_per_record() -> None:
     assert corpus.lines[0].count("\n") == 1  # a JSONL output line
     single = error_outcome(Task(0, "in/a.txt", "a.txt"), record, "json")
     assert single.lines[0].count("\n") > 1  # a pretty .error.json
+
+
+def test_time_limit_in_a_thread_interrupts_python_work() -> None:
+    """Outside the main thread (Dask's workers) the limit raises in the thread itself."""
+    import threading
+
+    from reportminer.scale import ExtractionTimeout, time_limit
+
+    seen: list[str] = []
+
+    def busy() -> None:
+        try:
+            with time_limit(0.2):
+                deadline = time.monotonic() + 20
+                while time.monotonic() < deadline:
+                    pass
+            seen.append("finished")
+        except ExtractionTimeout:
+            seen.append("timed out")
+
+    def quick() -> None:
+        with time_limit(0.2):
+            sum(range(1000))
+        time.sleep(0.5)  # past the deadline: nothing may fire once the block is done
+        seen.append("quick done")
+
+    for target in (busy, quick):
+        thread = threading.Thread(target=target)
+        began = time.monotonic()
+        thread.start()
+        thread.join(10)
+        assert time.monotonic() - began < 5
+    assert seen == ["timed out", "quick done"]

@@ -78,3 +78,32 @@ def test_cli_on_an_existing_scheduler(tmp_path: Path, client) -> None:
     )
     for name in files:
         assert (tmp_path / "local" / name).read_bytes() == (tmp_path / "dask" / name).read_bytes()
+
+
+@pytest.mark.slow
+def test_timeout_stops_a_file_in_a_dask_worker_thread(tmp_path: Path, client, monkeypatch) -> None:
+    """Dask runs tasks in threads, where no SIGALRM reaches: the timeout still holds."""
+    import time
+
+    import reportminer.api
+    from reportminer import scale
+
+    (tmp_path / "slow.txt").write_text("一、基本情况\n", encoding="utf-8")
+    (tmp_path / "fast.txt").write_text("一、基本情况\n", encoding="utf-8")
+    original = reportminer.api.extract_or_error
+
+    def slow(loaded):
+        if "slow" in loaded.id:
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:  # Python work, as a runaway pipeline does
+                pass
+        return original(loaded)
+
+    options = RunOptions(fmt="jsonl", timeout=0.5)
+    scale.warm_up(options)
+    monkeypatch.setattr(reportminer.api, "extract_or_error", slow)
+    started = time.monotonic()
+    outcomes = list(run_dask(build_tasks([tmp_path]), options, client))
+    assert time.monotonic() - started < 10
+    assert [o.status for o in outcomes] == ["ok", "error"]
+    assert "longer than 0.5 s" in outcomes[1].error
