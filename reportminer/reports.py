@@ -222,7 +222,7 @@ def split_reports(text: str, hints: dict | None = None) -> list[Report]:
             continue  # a page's teaser paragraph before the report it advertises
         if not any(line.kind in ("body", "salutation") for line in members):
             continue  # an outline or a list of links: no report without prose
-        report = Report(start=members[0].start, end=members[-1].end)
+        report = Report(start=members[0].start, end=_report_end(text, members[-1]))
         if members[0].kind == "title":
             report.title = members[0].text
             report.title_start, report.title_end = members[0].start, members[0].end
@@ -347,6 +347,9 @@ _TITLE_TAIL_RE = compile_re(
 _TITLE_AFTER_WORD_RE = compile_re(
     r"(?:范文|参考|稿)?(?:\d{1,2}|[(【〔][^)】〕]{0,20}[)】〕]|篇.{0,3})?"
 )
+_TRAILING_CRUFT_RE = compile_re(
+    r"(?<=[。!?;”])(?:\s*(?:\([\p{Han}A-Za-z ·]{1,10}\)|\|+|</?[A-Za-z][A-Za-z0-9]*>|\d+\s*第页))+\s*$"
+)
 _PIECE_TITLE_RE = compile_re(r"篇[一二三四五六七八九十\d]{1,3}")
 _OPENS_TITLE_RE = compile_re(r"[\p{Han}\d]")
 _SPACE_RUN_RE = compile_re(r" +(?!篇)")
@@ -357,6 +360,13 @@ _PUNCT_RE = compile_re(r"[。,;:!?]")
 # After a title word these continue a sentence: 计划和…, 报告工作, 规划的…, 方案是…
 _NOT_AFTER_TITLE = "。,;:!?、)工和与及的并是等中上下里内外期年要已将在"
 _GLUED_TITLE_LINES = 8  # a title glued to prose is only looked for near the top of a file
+
+
+def _report_end(text: str, last: Line) -> int:
+    """The end of the last line, less what pages glue after the final sentence: a byline or
+    source in parentheses (党办), (记者 郑学良), separators " |", tag remnants, "1 第页"."""
+    cruft = _TRAILING_CRUFT_RE.search(text, last.start, last.end)
+    return cruft.start() if cruft is not None and cruft.start() > last.start else last.end
 
 
 def _strip_trailing_furniture(members: list[Line]) -> tuple[list[Line], bool]:

@@ -20,6 +20,9 @@ CASES = [
 def test_report_cases(case: dict) -> None:
     doc = reportminer.extract_text(case["text"])
     assert [[r.title, r.genre] for r in doc.reports] == case["reports"]
+    if "ends" in case:  # what the last report's span ends with (trailing bylines left out)
+        last = doc.reports[-1]
+        assert case["text"][last.start : last.end].endswith(case["ends"])
     for report in doc.reports:
         surface = case["text"][report.start : report.end]
         assert surface == surface.strip() and surface
