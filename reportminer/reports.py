@@ -140,6 +140,13 @@ def _inside_citation(lines: list[Line], number: int) -> bool:
     return before.endswith(("《", "<")) or after.startswith(("》", ">"))
 
 
+def _is_piece_title(text: str) -> bool:
+    """A title numbered as one piece of a collection: …工作总结【第一篇】. Checked before the
+    furniture words, one of which ("篇】") closes navigation links such as 【下一篇】."""
+    marker = _PIECE_MARKER_RE.search(text)
+    return marker is not None and marker.start() > 0 and _is_title(text[: marker.start()])
+
+
 def _is_body(line: Line) -> bool:
     text = line.text
     if text[-1] in "。;":
@@ -164,6 +171,8 @@ def classify_lines(lines: list[Line], size: int | None = None) -> None:
             line.kind = "salutation"
         elif line_marker(text) is not None:
             line.kind = "heading"
+        elif _is_piece_title(text):
+            _make_title(line)
         elif _is_furniture(text, furniture):
             line.kind = "furniture"
         elif _DATE_LINE_RE.match(text) or _META_RE.search(text) or _SPEAKER_RE.match(text):
@@ -224,8 +233,11 @@ def split_reports(text: str, hints: dict | None = None) -> list[Report]:
             continue  # an outline or a list of links: no report without prose
         report = Report(start=members[0].start, end=_report_end(text, members[-1]))
         if members[0].kind == "title":
-            report.title = members[0].text
-            report.title_start, report.title_end = members[0].start, members[0].end
+            title_start, title_end = members[0].start, members[0].end
+            while title_end > title_start + 1 and text[title_end - 1] in " |":
+                title_end -= 1  # a page's separator after the title: 标题 |
+            report.title = text[title_start:title_end]
+            report.title_start, report.title_end = title_start, title_end
         reports.append(report)
     reports = _drop_teasers(text, reports)
     if not reports:
@@ -350,6 +362,7 @@ _TITLE_AFTER_WORD_RE = compile_re(
 _TRAILING_CRUFT_RE = compile_re(
     r"(?<=[。!?;”])(?:\s*(?:\([\p{Han}A-Za-z ·]{1,10}\)|\|+|</?[A-Za-z][A-Za-z0-9]*>|\d+\s*第页))+\s*$"
 )
+_PIECE_MARKER_RE = compile_re(r"【第[一二三四五六七八九十\d]{1,3}篇】$")
 _PIECE_TITLE_RE = compile_re(r"篇[一二三四五六七八九十\d]{1,3}")
 _OPENS_TITLE_RE = compile_re(r"[\p{Han}\d]")
 _SPACE_RUN_RE = compile_re(r" +(?!篇)")
