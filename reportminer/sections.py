@@ -180,6 +180,8 @@ def find_headings(
                 _Candidate(position, title_end, family, ordinal, text[position : position + length])
             )
     _trim_run_on_titles(text, candidates)
+    for candidate in candidates:
+        candidate.end = _title_before_body(text, candidate)
     levels = _levels(candidates)
     headings: list[Heading] = []
     parents: list[Heading] = []
@@ -252,6 +254,40 @@ def _trim_run_on_titles(text: str, candidates: list[_Candidate]) -> None:
                 and "," not in title[: opener.start()]
             ):
                 candidate.end = title_start + opener.start()
+
+
+@cache
+def _title_ending_re() -> re.Pattern[str]:
+    words = sorted(load_lexicon("heading_title_endings.txt"), key=len, reverse=True)
+    return compile_re("|".join(re.escape(w) for w in words))
+
+
+# Where a run-on title's body starts: a sentence on 是 (文明城市是…, 创建国家卫生城市,是…),
+# or text after a closing parenthesis of dates (宣传发动阶段(6月1日至6月30日)召开…).
+_BODY_OPENING_RE = compile_re(r"[\p{Han}]{1,10},?是")
+_DATED_PARENTHESIS_RE = compile_re(
+    r"\([^()]{0,16}[年月日][^()]{0,4}(?:至|到|-|—|~)[^()]{0,16}[年月日]\)(?=\p{Han})"
+)
+_RUN_ON_LENGTH = 24
+
+
+def _title_before_body(text: str, candidate: _Candidate) -> int:
+    """The end of a title that ran into the body's first sentence with nothing between.
+
+    A title is cut after a parenthesised period (6月1日至6月30日) that text follows directly,
+    and a long one after a title ending (紧迫感, 信心和决心, heading_title_endings.txt) that
+    the body's first sentence follows.
+    """
+    title_start = candidate.start + len(candidate.marker)
+    dated = _DATED_PARENTHESIS_RE.search(text, title_start, candidate.end)
+    if dated is not None:
+        return dated.end()
+    if candidate.end - title_start <= _RUN_ON_LENGTH:
+        return candidate.end
+    for ending in _title_ending_re().finditer(text, title_start, candidate.end):
+        if _BODY_OPENING_RE.match(text, ending.end(), candidate.end):
+            return ending.end()
+    return candidate.end
 
 
 def _levels(candidates: list[_Candidate]) -> list[int]:
