@@ -73,7 +73,8 @@ def _pattern() -> re.Pattern[str]:
         rf"|(?P<num>(?:{numtok}|(?<=[约近超逾过足])[百千万](?:{cn_char})*+)(?:×(?=[0-9]){numtok})?+"
         rf"(?:(?P<unit0>{unit_alt})?{sep}{numtok})?+)"
         r")"
-        rf"(?:(?P<mid>{between})(?P<scale>万亿|万|亿)?)?"
+        # 13万余 (qualifier, then maybe a scale) or the colloquial 3个亿 (个 before 亿)
+        rf"(?:(?P<mid>{between})(?P<scale>万亿|万|亿)?|个(?P<scale_ge>亿)(?!级))?"
         r"(?:"
         rf"(?P<rate>[成折](?:[1-9一二三四五六七八九半](?![{_CN_DIGIT}{_CN_MULT}]))?)"
         rf"|[ ]?(?P<unit>{unit_alt})(?:/(?P<unit2>{unit_alt}))?(?:\((?P<alt>{unit_alt})\))?"
@@ -252,9 +253,10 @@ def _resolve(match: regex.Match[str], text: str) -> Candidate:
         cand.numeral = numeral
         cand.value = _resolve_numeral_text(numeral)
         cand.scaled = "万" in numeral or "亿" in numeral
-    if group("scale"):
+    scale_text = group("scale") or group("scale_ge")
+    if scale_text:
         scale = Decimal(1)
-        for ch in group("scale"):
+        for ch in scale_text:
             scale *= numbers.BIG_UNITS[ch]
         cand.value = numbers.scale_value(cand.value, scale)
         cand.scaled = True
@@ -411,7 +413,7 @@ def _judge(cand: Candidate, text: str, report_start: int, markers: frozenset[int
     if unit in ("周年",):
         cand.reason = "anniversary"
         return
-    if unit == "元" and len(numeral) == 1 and numeral in _CN_DIGIT:
+    if unit == "元" and len(numeral) == 1 and numeral in _CN_DIGIT and not cand.scaled:
         cand.reason = "name-internal"  # 三元 is a brand or place; report money is in digits
         return
     if numeral[:1] in _CAPITAL_DIGITS and len(numeral) == 1:
