@@ -94,6 +94,12 @@ def _unit_regex(surface: str) -> str:
 
 
 @cache
+def _not_figure_reach() -> int:
+    """How far around a figure a fixed phrase may reach (its longest entry, at least 6)."""
+    return max(6, *(len(p) for p in load_lexicon("not_figures.txt")))
+
+
+@cache
 def _not_figure_pattern() -> regex.Pattern[str]:
     phrases = sorted(load_lexicon("not_figures.txt"), key=len, reverse=True)
     return regex.compile("|".join(regex.escape(p) for p in phrases))
@@ -295,6 +301,8 @@ def _resolve(match: regex.Match[str], text: str) -> Candidate:
         if group("unit2"):
             second = lookup_unit(group("unit2"))
             cand.unit = f"{unit_info.unit}/{second.unit if second else group('unit2')}"
+            if cand.kind != "money":  # a price stays money; 12微克/立方米, 60公里/小时 are rates
+                cand.kind = "other"
             cand.unit_span = (match.start("unit"), match.end("unit2"))
         if group("alt"):
             cand.unit = f"{cand.unit}({group('alt')})"
@@ -518,8 +526,9 @@ def _judge(cand: Candidate, text: str, report_start: int, markers: frozenset[int
     ):
         cand.uncertain.append("ordinal-like")
     # number inside a fixed phrase or name
-    window_start = max(0, cand.start - 6)
-    window = text[window_start : cand.end + 6]
+    reach = _not_figure_reach()
+    window_start = max(0, cand.start - reach)
+    window = text[window_start : cand.end + reach]
     for phrase in _not_figure_pattern().finditer(window, overlapped=True):
         p_start, p_end = phrase.start() + window_start, phrase.end() + window_start
         if (
