@@ -35,7 +35,12 @@ _DATE_LINE_RE = compile_re(
 _META_RE = compile_re(
     r"^(?:——|--|-|—)|在.{0,40}(?:会议|大会|会)上$|^(?:来源|作者|时间|日期)[:]"
     r"|(?:来源|作者|时间|日期|发布|编辑)[:]\s*$"
+    # a dateline with the speaker run on: 2025年1月14日在…会议上北京市市长 殷勇同志作政府工作报告
+    r"|^\d{4}年\d{1,2}月\d{1,2}日在.{2,40}?(?:会议|大会)上"
 )
+# 是 as a verb: titles do not have one (none of the 104 annotated titles); 是否, 实事求是 aside.
+_COPULA_RE = compile_re(r"(?<!求)是(?!否)")
+_SOURCE_LINE_RE = compile_re(r"(?:来源|作者|发布时间|时间|日期)\s*:\s*[^|:]{1,30}$")
 _SPEAKER_RE = compile_re(
     r"^[\p{Han}xX×]{1,16}(?:书记|市长|县长|区长|镇长|乡长|主任|局长|院长|校长|主席|同志)?\s+[\p{Han}xX×]{1,4}(?:\s+[\p{Han}])?$"
 )
@@ -117,8 +122,8 @@ def _is_title(text: str) -> bool:
         return False
     if line_marker(text) is not None:
         return False
-    if compact.count(",") > 1:
-        return False
+    if compact.count(",") > 1 or _COPULA_RE.search(compact):
+        return False  # a sentence, maybe broken after a title word (2024年是实现“十四五”规划)
     if _COLLECTION_RE.search(compact) and _title_word_re().search(compact):
         return True
     matches = list(_title_word_re().finditer(compact))
@@ -173,6 +178,8 @@ def classify_lines(lines: list[Line], size: int | None = None) -> None:
             line.kind = "heading"
         elif _is_piece_title(text):
             _make_title(line)
+        elif _SOURCE_LINE_RE.match(text):
+            line.kind = "meta"  # 来源 : 南方日报 under a title: the title stays the report's
         elif _is_furniture(text, furniture):
             line.kind = "furniture"
         elif _DATE_LINE_RE.match(text) or _META_RE.search(text) or _SPEAKER_RE.match(text):
@@ -433,6 +440,10 @@ def _report_starts(content: list[Line]) -> list[int]:
     saluted = False  # the current report has addressed its audience
     for index, line in enumerate(content):
         kind = line.kind
+        if kind == "title" and has_body and _is_section_title(content[index - 1]):
+            # A line under a heading that ends in a title word is prose broken across lines
+            # (一、2024年工作回顾 / 2024年是实现“十四五”规划 / 目标任务的关键一年。).
+            kind = "body"
         if kind == "title":
             pending_title = index
             lead_in = None
@@ -458,7 +469,7 @@ def _report_starts(content: list[Line]) -> list[int]:
             # salutation opens a new report.
             new_report = not saluted
         elif has_body and rare_indent and line.indented:
-            new_report = not _continues(content, index, next_heading, last_ordinal)
+            new_report = not _continues(content, index, next_heading, last_ordinal, saluted)
         elif has_body and marker is not None and marker[:2] == ("cn_dun", 1):
             # 一、 after a later number restarts, unless an attachment (附件) follows the
             # body or the line before announced a list ("以下几点:").
@@ -513,16 +524,27 @@ def _continues(
     index: int,
     next_heading: list[tuple[str, int] | None],
     last_ordinal: dict[str, int],
+    saluted: bool,
 ) -> bool:
     """An indented line that carries on the current report rather than opening one."""
     previous = content[index - 1].text if index else ""
     if previous.endswith(":"):
         return True  # "现将…总结如下:" announces what follows
+    if index and _is_section_title(content[index - 1]):
+        return True  # the first paragraph of the section the heading opened
     upcoming = next_heading[index]
     if upcoming is None:
         return False
     family, ordinal = upcoming
-    return family in last_ordinal and ordinal == last_ordinal[family] + 1
+    if family not in last_ordinal:
+        # a speech's first section after its salutation and opening paragraph (各位代表: …)
+        return saluted and ordinal == 1
+    return ordinal == last_ordinal[family] + 1
+
+
+def _is_section_title(line: Line) -> bool:
+    """A heading line that is a title alone (一、2024年工作回顾), not a numbered paragraph."""
+    return line.kind == "heading" and _PUNCT_RE.search(line.text) is None
 
 
 def _lead_in_start(content: list[Line], lead_in: int) -> int:
