@@ -126,3 +126,33 @@ def test_shipped_model_loads_with_current_features() -> None:
         pytest.fail("models/program is missing: run bench/train_program.py")
     assert model.features_version == FEATURES_VERSION
     assert 0.0 < model.threshold < 1.0
+
+
+def test_quoted_names_listed_side_by_side_share_the_verdict() -> None:
+    """A list “A”“B”“C”等 names things of one kind: a chosen member brings its neighbours."""
+    from reportminer.extractors.programs import _join_quoted_lists
+    from reportminer.types import Program
+
+    text = "开展“文明家庭”“清河行动”“净餐馆”“管集市”等活动，以及“共建”。"
+    found = [c for c in candidates(text, 0, len(text)) if c.quoted]
+    by_surface = {c.surface: i for i, c in enumerate(found)}
+    scores = [0.0] * len(found)
+    scores[by_surface["清河行动"]] = 0.9
+    scores[by_surface["净餐馆"]] = 0.3
+    scores[by_surface["管集市"]] = 0.2
+    scores[by_surface["文明家庭"]] = 0.0  # ruled out (an honour title): stays out
+    scores[by_surface["共建"]] = 0.05  # not in the list, and all but ruled out
+    seed = found[by_surface["清河行动"]]
+    chosen = [Program(start=seed.start, end=seed.end, quoted=True, score=0.9)]
+    joined = _join_quoted_lists(text, found, scores, chosen)
+    assert [text[p.start : p.end] for p in joined] == ["清河行动", "净餐馆", "管集市"]
+    assert all(p.score == 0.9 for p in joined)
+
+
+def test_a_listed_programme_brings_its_siblings_end_to_end() -> None:
+    import reportminer
+
+    text = "实施“贵州技工”“黔菜师傅”“黔灵家政”“黔旅工匠”等培训工程，提升技能。"
+    spans = reportminer.extract_text(text).spans()
+    names = [text[s["start"] : s["end"]] for s in spans if s["label"] == "PROGRAM"]
+    assert names == ["贵州技工", "黔菜师傅", "黔灵家政", "黔旅工匠"]

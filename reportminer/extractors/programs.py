@@ -128,7 +128,48 @@ def find_programs(text: str, start: int, end: int, headings: list[Heading]) -> l
     if not found:
         return []
     scores, threshold = score_candidates(text, found)
-    return select(found, scores, threshold)
+    return _join_quoted_lists(text, found, scores, select(found, scores, threshold))
+
+
+# Between two quoted names of one list: nothing (“浙里来消费”“浙夜好生活”), 、 or a conjunction.
+_LIST_GAPS = frozenset({"", "、", "和", "与", "及", ",", "，"})
+# A list member the classifier all but rules out (a generic word such as “共建”) stays out;
+# list members the annotation takes score 0.13-0.42 on their own.
+_LIST_MIN_SCORE = 0.1
+
+
+def _join_quoted_lists(
+    text: str, found: list[Candidate], scores: list[float], chosen: list[Program]
+) -> list[Program]:
+    """Quoted names listed side by side share the verdict of a chosen one.
+
+    A list “A”“B”“C”等活动 names things of one kind, and the annotation takes every member;
+    the classifier, reading each alone, often keeps only the first. A member the rules or the
+    classifier rule out (an honour title, a listed non-name, a generic word) stays out.
+    """
+    quoted = sorted((c for c in found if c.quoted), key=lambda c: c.start)
+    taken = {(p.start, p.end): p for p in chosen}
+    score_of = {(c.start, c.end): s for c, s in zip(found, scores, strict=True)}
+    changed = True
+    while changed:
+        changed = False
+        for left, right in zip(quoted, quoted[1:], strict=False):
+            gap = text[left.end + 1 : right.start - 1]
+            if gap not in _LIST_GAPS:
+                continue
+            for source, target in ((left, right), (right, left)):
+                key, other = (source.start, source.end), (target.start, target.end)
+                if key in taken and other not in taken and score_of[other] >= _LIST_MIN_SCORE:
+                    overlaps = any(target.start < b and a < target.end for a, b in taken)
+                    if not overlaps:
+                        taken[other] = Program(
+                            start=target.start,
+                            end=target.end,
+                            quoted=True,
+                            score=taken[key].score,
+                        )
+                        changed = True
+    return sorted(taken.values(), key=lambda p: p.start)
 
 
 def select(found: list[Candidate], scores: list[float], threshold: float) -> list[Program]:
