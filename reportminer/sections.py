@@ -115,11 +115,19 @@ def _action_verbs() -> tuple[str, ...]:
 
 
 def heading_role(title: str, genre: str | None = None) -> str | None:
-    """The role a heading's words settle, or None (then it inherits its parent's)."""
+    """The role a heading's words settle, or None (then it inherits its parent's).
+
+    Words inside quotation marks name a slogan or target (奋力实现“三年初见成效”目标), not
+    what the section is about, so they settle nothing.
+    """
+    plain = _QUOTED_RE.sub("", title)
     for word, role, only_genre in _roles():
-        if word in title and only_genre in ("*", genre):
+        if word in plain and only_genre in ("*", genre):
             return role
     return None
+
+
+_QUOTED_RE = compile_re(r"“[^“”]*”")
 
 
 @cache
