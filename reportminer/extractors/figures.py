@@ -58,7 +58,7 @@ def _pattern() -> re.Pattern[str]:
     qual = qualifiers()
     before = "|".join(re.escape(q) for q in sorted(qual["before"], key=len, reverse=True))
     between = "|".join(re.escape(q) for q in sorted(qual["between"], key=len, reverse=True))
-    after = "|".join(re.escape(q) for q in sorted(qual["after"], key=len, reverse=True))
+    after = "|".join(_unit_regex(q) for q in sorted(qual["after"], key=len, reverse=True))
     sep = rf"[ ]?(?:--|——|[{re.escape(_CN_RANGE_SEP)}])[ ]?(?:约)?"
     first_chars = set(_CN_START) | set("0123456789xX*_×负零百千万")
     first_chars |= {q[0] for q in qual["before"]}
@@ -448,6 +448,7 @@ def _judge(cand: Candidate, text: str, report_start: int, markers: frozenset[int
         if (
             after
             and after in "、.)"
+            and not cand.scaled  # 入境游客111万、增长…: a count, not a list marker
             or (after == ":" and text[cand.end + 1 : cand.end + 2].isdigit())
         ):
             cand.reason = "marker"
@@ -666,12 +667,24 @@ def _apply_filter(text: str, candidates: list[Candidate]) -> None:
 
 
 def _kind(cand: Candidate, text: str) -> str:
+    """Money for a scaled bare number in a clause about money (投资3个亿), else count. The
+    figure's own clause decides when it names a subject (财政收入百亿县、城区人口超50万县:
+    people); a clause too short to name one (…资金,达3亿) defers to its sentence."""
     if cand.unit is not None or cand.kind == "percent":
         return cand.kind
-    clause = text[_sentence_start(text, cand.start) : cand.start]
-    if cand.scaled and any(cue in clause for cue in load_lexicon("figure_money_cues.txt")):
+    if not cand.scaled:
+        return "count"
+    cues = load_lexicon("figure_money_cues.txt")
+    sentence_start = _sentence_start(text, cand.start)
+    clause_start = max(
+        sentence_start, *(text.rfind(mark, sentence_start, cand.start) + 1 for mark in "、,，;")
+    )
+    clause = text[clause_start : cand.start]
+    if any(cue in clause for cue in cues):
         return "money"
-    return "count"
+    if len(clause) >= 4:
+        return "count"
+    return "money" if any(cue in text[sentence_start : cand.start] for cue in cues) else "count"
 
 
 def _sentence_start(text: str, pos: int, limit: int = 120) -> int:
