@@ -1038,4 +1038,7 @@ def written_unit(figure: Figure, original_surface: str) -> str | None:
     parsed = parse_figure(original_surface)
     if parsed is None or parsed.unit is None:
         return figure.unit
+    if "（" in original_surface and "(" in parsed.unit:
+        # no table normalises brackets: 3929套（间） keeps its full-width ones
+        return parsed.unit.replace("(", "（").replace(")", "）")
     return parsed.unit
