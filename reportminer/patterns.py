@@ -3,22 +3,46 @@ r"""Compiling rule patterns for the standard ``re`` engine.
 Most rule patterns need nothing beyond ``re``, which scans them two to four times faster than
 ``regex`` (``bench/bench.py`` throughput). ``regex`` stays where a pattern needs it: overlapped
 matches, reverse search, Unicode properties other than Han. :func:`compile_re` reads
-``\p{Han}`` as the ranges of regex's own Han script table (``HAN``; a test checks the two
-agree on every code point), so a pattern keeps its meaning when it moves between engines.
+``\p{Han}`` as the ranges of the installed regex's own Han script (:func:`han_class`; a test
+checks the two agree on every code point), so a pattern keeps its meaning when it moves
+between engines.
 """
 
 from __future__ import annotations
 
 import re
+import sys
+from array import array
+from functools import cache
 
-# Body of a character class: every code point regex matches with \p{Han}.
-HAN = (
-    r"\u2e80-\u2e99\u2e9b-\u2ef3\u2f00-\u2fd5\u3005\u3007\u3021-\u3029\u3038-\u303b"
-    r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufa6d\ufa70-\ufad9\U00016fe2-\U00016fe3"
-    r"\U00016ff0-\U00016ff6\U00020000-\U0002a6df\U0002a700-\U0002b81d"
-    r"\U0002b820-\U0002cead\U0002ceb0-\U0002ebe0\U0002ebf0-\U0002ee5d"
-    r"\U0002f800-\U0002fa1d\U00030000-\U0003134a\U00031350-\U00033479"
-)
+# Where the Han script lives (CJK radicals up to the supplementary ideographic planes); the
+# surrogates are skipped, they are not text.
+_HAN_SPAN = ((0x2E80, 0xD800), (0xE000, 0x40000))
+
+
+@cache
+def han_class() -> str:
+    r"""The body of a character class matching what the installed regex matches with \p{Han}.
+
+    Read from regex itself, so ``re`` and ``regex`` patterns agree whatever Unicode version
+    the installed regex carries (the Han script grows with each one).
+    """
+    import regex
+
+    ranges: list[str] = []
+    for low, high in _HAN_SPAN:
+        codes = array("I", range(low, high))
+        text = codes.tobytes().decode("utf-32-le" if sys.byteorder == "little" else "utf-32-be")
+        for run in regex.finditer(r"\p{Han}+", text):
+            first, last = low + run.start(), low + run.end() - 1
+            ranges.append(_escape(first) if first == last else f"{_escape(first)}-{_escape(last)}")
+    return "".join(ranges)
+
+
+def _escape(code: int) -> str:
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
 _HAN_PROPERTY = r"\p{Han}"
 
 
@@ -33,7 +57,7 @@ def _spell_out_han(source: str) -> str:
     position = 0
     while position < len(source):
         if source.startswith(_HAN_PROPERTY, position):
-            out.append(HAN if in_class else f"[{HAN}]")
+            out.append(han_class() if in_class else f"[{han_class()}]")
             position += len(_HAN_PROPERTY)
             continue
         char = source[position]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import regex
 
-from reportminer.patterns import HAN, _spell_out_han, compile_re
+from reportminer.patterns import _spell_out_han, compile_re, han_class
 
 
 def test_han_class_equals_regex_han_script() -> None:
@@ -20,6 +20,7 @@ def test_han_class_equals_regex_han_script() -> None:
 
 
 def test_han_is_spelled_out_inside_and_outside_classes() -> None:
+    HAN = han_class()  # noqa: N806
     assert _spell_out_han(r"\p{Han}") == f"[{HAN}]"
     assert _spell_out_han(r"[^\p{Han}\d]") == f"[^{HAN}\\d]"
     assert _spell_out_han(r"[]\p{Han}]") == f"[]{HAN}]"  # "]" first is a literal
