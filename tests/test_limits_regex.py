@@ -71,7 +71,9 @@ def test_adversarial_text_takes_bounded_time(name: str, baseline: float) -> None
 
 
 GROWTH = 4  # the long text is this many times the short one
-GROWTH_LIMIT = 2 * GROWTH  # linear work grows 4x; a quadratic step grows 16x
+# Linear work grows 4x and a quadratic step 16x; 10 leaves room for a noisy shared machine
+# (a linear case measured 8.4x once in CI) and still catches the quadratic ones (14-70x).
+GROWTH_LIMIT = 10
 
 
 def _seconds(text: str, runs: int) -> float:
