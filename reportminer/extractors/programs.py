@@ -12,6 +12,7 @@ non-overlapping candidates above its threshold are kept. Without a model, rules 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -147,7 +148,7 @@ def _join_quoted_lists(
     the classifier, reading each alone, often keeps only the first. A member the rules or the
     classifier rule out (an honour title, a listed non-name, a generic word) stays out.
     """
-    quoted = sorted((c for c in found if c.quoted), key=lambda c: c.start)
+    quoted = [c for c in found if c.quoted]  # candidates come sorted by offset
     taken = {(p.start, p.end): p for p in chosen}
     score_of = {(c.start, c.end): s for c, s in zip(found, scores, strict=True)}
     changed = True
@@ -159,16 +160,14 @@ def _join_quoted_lists(
                 continue
             for source, target in ((left, right), (right, left)):
                 key, other = (source.start, source.end), (target.start, target.end)
-                if key in taken and other not in taken and score_of[other] >= _LIST_MIN_SCORE:
-                    overlaps = any(target.start < b and a < target.end for a, b in taken)
-                    if not overlaps:
-                        taken[other] = Program(
-                            start=target.start,
-                            end=target.end,
-                            quoted=True,
-                            score=taken[key].score,
-                        )
-                        changed = True
+                if (
+                    key in taken
+                    and other not in taken
+                    and score_of[other] >= _LIST_MIN_SCORE
+                    and not _overlaps(target, taken)
+                ):
+                    taken[other] = _program(target, taken[key].score or 0.0)
+                    changed = True
     return sorted(taken.values(), key=lambda p: p.start)
 
 
@@ -184,17 +183,10 @@ def select(found: list[Candidate], scores: list[float], threshold: float) -> lis
         if scores[index] < threshold:
             break
         cand = found[index]
-        if any(cand.start < b and a < cand.end for a, b in taken):
+        if _overlaps(cand, taken):
             continue
         taken.append((cand.start, cand.end))
-        chosen.append(
-            Program(
-                start=cand.start,
-                end=cand.end,
-                quoted=cand.quoted,
-                score=round(float(scores[index]), 4),
-            )
-        )
+        chosen.append(_program(cand, scores[index]))
     # A name the report uses once is a name wherever it recurs: other occurrences of a
     # chosen string join at the score of their best occurrence.
     best_by_text: dict[str, float] = {}
@@ -206,16 +198,17 @@ def select(found: list[Candidate], scores: list[float], threshold: float) -> lis
         surface = cand.surface
         if surface not in best_by_text or scores[index] >= threshold:
             continue
-        if any(cand.start < b and a < cand.end for a, b in taken):
+        if _overlaps(cand, taken):
             continue
         taken.append((cand.start, cand.end))
-        chosen.append(
-            Program(
-                start=cand.start,
-                end=cand.end,
-                quoted=cand.quoted,
-                score=round(best_by_text[surface], 4),
-            )
-        )
+        chosen.append(_program(cand, best_by_text[surface]))
     chosen.sort(key=lambda p: p.start)
     return chosen
+
+
+def _overlaps(cand: Candidate, spans: Iterable[tuple[int, int]]) -> bool:
+    return any(cand.start < b and a < cand.end for a, b in spans)
+
+
+def _program(cand: Candidate, score: float) -> Program:
+    return Program(start=cand.start, end=cand.end, quoted=cand.quoted, score=round(float(score), 4))
