@@ -889,6 +889,24 @@ def _starts_with_comparator(text: str) -> bool:
     return any(text.startswith(surface) for surface, _ in _comparators()["before"])
 
 
+def _range_of(text: str, low_text: str, high_text: str, *, ordered: bool) -> Figure | None:
+    """A range figure over ``text`` from two ends that each parse to a number (the upper
+    end's unit and kind stand for both); ``ordered`` sorts the ends."""
+    low, high = _parse_whole(low_text), _parse_whole(high_text)
+    if low is None or high is None:
+        return None
+    if not isinstance(low.value, (int, float)) or not isinstance(high.value, (int, float)):
+        return None
+    ends = [low.value, high.value]
+    return Figure(
+        start=0,
+        end=len(text),
+        value=sorted(ends) if ordered else ends,
+        unit=high.unit,
+        kind=high.kind,
+    )
+
+
 def _parse_whole(text: str) -> Figure | None:
     """Whole-expression readings the extraction regex leaves out on purpose.
 
@@ -924,20 +942,9 @@ def _parse_whole(text: str) -> Figure | None:
     for surface, _kind_word in _comparators()["before"]:
         index = compact.find(surface, 1)
         if index > 0 and compact[:index] and _starts_with_comparator(compact):
-            low, high = _parse_whole(compact[:index]), _parse_whole(compact[index:])
-            if (
-                low is not None
-                and high is not None
-                and isinstance(low.value, (int, float))
-                and isinstance(high.value, (int, float))
-            ):
-                return Figure(
-                    start=0,
-                    end=len(text),
-                    value=sorted([low.value, high.value]),
-                    kind=high.kind,
-                    unit=high.unit,
-                )
+            joined = _range_of(text, compact[:index], compact[index:], ordered=True)
+            if joined is not None:
+                return joined
     approx = None
     for surface, kind in _comparators()["before"]:
         if compact.startswith(surface) and len(compact) > len(surface):
@@ -951,21 +958,9 @@ def _parse_whole(text: str) -> Figure | None:
             break
     between = _BETWEEN_RE.match(compact)
     if between is not None:
-        low, high = _parse_whole(between["low"]), _parse_whole(between["high"])
-        if (
-            low is not None
-            and high is not None
-            and isinstance(low.value, (int, float))
-            and isinstance(high.value, (int, float))
-        ):
-            return Figure(
-                start=0,
-                end=len(text),
-                value=[low.value, high.value],
-                unit=high.unit,
-                kind=high.kind,
-                approx=None,
-            )
+        joined = _range_of(text, between["low"], between["high"], ordered=False)
+        if joined is not None:
+            return joined
     signed = _SIGN_RE.match(compact)
     if signed and len(compact) > signed.end():
         sign = -sign
