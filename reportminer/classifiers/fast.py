@@ -85,8 +85,7 @@ class _CharTfidfScorer:
             "keys": keys[order],
             "columns": np.array([vocabulary[gram] for gram in grams], dtype=np.int64)[order],
             "idf": np.asarray(idf, dtype=float),
-            "coef": np.asarray(classifier.coef_, dtype=float),
-            "intercept": np.asarray(classifier.intercept_, dtype=float),
+            **_regression_arrays(classifier),
         }
         return cls(spec, arrays)
 
@@ -246,8 +245,11 @@ class _DictScorer:
         return cls({"separator": vectorizer.separator}, arrays)
 
     def export(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
-        arrays = {"feature_names": self.feature_names, "coef": self.coef}
-        arrays["intercept"] = self.intercept
+        arrays = {
+            "feature_names": self.feature_names,
+            "coef": self.coef,
+            "intercept": self.intercept,
+        }
         return {"separator": self.separator}, arrays
 
     def decision(self, rows: Sequence[dict[str, Any]]) -> np.ndarray:
