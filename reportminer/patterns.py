@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import sys
 from array import array
+from collections.abc import Iterable
 from functools import cache
 
 # Where the Han script lives (CJK radicals up to the supplementary ideographic planes); the
@@ -44,6 +45,12 @@ def _escape(code: int) -> str:
 
 
 _HAN_PROPERTY = r"\p{Han}"
+
+
+def alternation(words: Iterable[str]) -> str:
+    """Words as a regex alternation, longest first (so 文明城市 wins over 文明 at one
+    position), escaped, in one order whatever the set's iteration order."""
+    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
 
 
 def compile_re(source: str, flags: int = 0) -> re.Pattern[str]:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from reportminer.patterns import compile_re
+from reportminer.patterns import alternation, compile_re
 from reportminer.rules import load_lexicon, load_records
 from reportminer.sections import line_marker
 from reportminer.types import Report
@@ -65,20 +65,17 @@ def _title_words() -> list[tuple[str, str]]:
 
 @cache
 def _title_word_re() -> re.Pattern[str]:
-    words = sorted({w for w, _ in _title_words()}, key=len, reverse=True)
-    return compile_re("|".join(re.escape(w) for w in words))
+    return compile_re(alternation({w for w, _ in _title_words()}))
 
 
 @cache
 def _furniture_re() -> re.Pattern[str]:
-    words = sorted(load_lexicon("report_furniture.txt"), key=len, reverse=True)
-    return compile_re("|".join(re.escape(w) for w in words))
+    return compile_re(alternation(load_lexicon("report_furniture.txt")))
 
 
 @cache
 def _salutation_re() -> re.Pattern[str]:
-    words = sorted(load_lexicon("report_salutations.txt"), key=len, reverse=True)
-    alternatives = "|".join(re.escape(w) for w in words)
+    alternatives = alternation(load_lexicon("report_salutations.txt"))
     return compile_re(rf"^(?:{alternatives})[^。,!]{{0,12}}:")
 
 
@@ -353,8 +350,7 @@ def _glued_title_cuts(head: str, closed: bool = False) -> list[int]:
 
 @cache
 def _salutation_anywhere_re() -> re.Pattern[str]:
-    words = sorted(load_lexicon("report_salutations.txt"), key=len, reverse=True)
-    alternatives = "|".join(re.escape(w) for w in words)
+    alternatives = alternation(load_lexicon("report_salutations.txt"))
     return compile_re(rf"(?<=\p{{Han}}|\s)(?:{alternatives})[^。,!]{{0,12}}:")
 
 

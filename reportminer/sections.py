@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from reportminer.patterns import compile_re
+from reportminer.patterns import alternation, compile_re
 from reportminer.rules import load_lexicon, load_records
 from reportminer.types import Heading, Item, Report, Section
 
@@ -230,8 +230,7 @@ def _title_end(text: str, title_start: int, line_end: int, flat: bool) -> int:
 
 @cache
 def _clause_openers() -> re.Pattern[str]:
-    words = sorted(load_lexicon("heading_clause_openers.txt"), key=len, reverse=True)
-    return compile_re("|".join(re.escape(w) for w in words))
+    return compile_re(alternation(load_lexicon("heading_clause_openers.txt")))
 
 
 def _trim_run_on_titles(text: str, candidates: list[_Candidate]) -> None:
@@ -266,8 +265,7 @@ def _trim_run_on_titles(text: str, candidates: list[_Candidate]) -> None:
 
 @cache
 def _title_ending_re() -> re.Pattern[str]:
-    words = sorted(load_lexicon("heading_title_endings.txt"), key=len, reverse=True)
-    return compile_re("|".join(re.escape(w) for w in words))
+    return compile_re(alternation(load_lexicon("heading_title_endings.txt")))
 
 
 # Where a run-on title's body starts: a sentence on 是 (文明城市是…, 创建国家卫生城市,是…),

@@ -12,6 +12,7 @@ from functools import cache
 
 import regex
 
+from reportminer.patterns import alternation
 from reportminer.rules import load_lexicon
 from reportminer.types import DocumentRef, Heading
 
@@ -23,8 +24,7 @@ _NOT_IN_TITLE = "\n。!;"
 
 @cache
 def _patterns() -> tuple[regex.Pattern[str], regex.Pattern[str], regex.Pattern[str]]:
-    doc_words = sorted(load_lexicon("document_types.txt"), key=len, reverse=True)
-    doc_alt = "|".join(regex.escape(w) for w in doc_words)
+    doc_alt = alternation(load_lexicon("document_types.txt"))
     body = rf"[^《》?{_NOT_IN_TITLE}]"
     # 《 … 》 with at most one level of nested 《…》 inside (关于印发《…》的通知).
     marked = regex.compile(

@@ -31,6 +31,7 @@ from reportminer.extractors.units import (
     unit_blockers,
     unit_table,
 )
+from reportminer.patterns import alternation
 from reportminer.rules import load_lexicon, load_records
 from reportminer.types import Figure, Heading, Item
 
@@ -56,8 +57,8 @@ def _pattern() -> re.Pattern[str]:
     units = sorted(unit_table(), key=lambda s: (-len(s), s))
     unit_alt = "|".join(_unit_regex(s) for s in units)
     qual = qualifiers()
-    before = "|".join(re.escape(q) for q in sorted(qual["before"], key=len, reverse=True))
-    between = "|".join(re.escape(q) for q in sorted(qual["between"], key=len, reverse=True))
+    before = alternation(qual["before"])
+    between = alternation(qual["between"])
     after = "|".join(_unit_regex(q) for q in sorted(qual["after"], key=len, reverse=True))
     sep = rf"[ ]?(?:--|——|[{re.escape(_CN_RANGE_SEP)}])[ ]?(?:约)?"
     first_chars = set(_CN_START) | set("0123456789xX*_×负零百千万")
@@ -101,8 +102,7 @@ def _not_figure_reach() -> int:
 
 @cache
 def _not_figure_pattern() -> regex.Pattern[str]:
-    phrases = sorted(load_lexicon("not_figures.txt"), key=len, reverse=True)
-    return regex.compile("|".join(regex.escape(p) for p in phrases))
+    return regex.compile(alternation(load_lexicon("not_figures.txt")))
 
 
 @cache

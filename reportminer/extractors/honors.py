@@ -24,7 +24,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
-from reportminer.patterns import compile_re
+from reportminer.patterns import alternation, compile_re
 from reportminer.rules import load_lexicon, load_records
 from reportminer.types import Heading, Honor, Item
 
@@ -143,10 +143,6 @@ class _Rules:
     issuer_tiers: tuple[tuple[str, str], ...]
 
 
-def _alternation(words: object) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))  # type: ignore[arg-type]
-
-
 @cache
 def _rules() -> _Rules:
     suffix_kind = {row["suffix"]: row["kind"] for row in load_records("honor_suffixes.tsv")}
@@ -156,24 +152,24 @@ def _rules() -> _Rules:
     boundaries = set(load_lexicon("honor_left_boundaries.txt")) | set(left_cues)
     return _Rules(
         # A title word, optionally closed by a short parenthesis: 先进示范社区(村), 先进县(区).
-        suffix_re=compile_re(rf"(?:{_alternation(suffix_kind)})(?:\((?!保持)\p{{Han}}{{1,3}}\))?"),
+        suffix_re=compile_re(rf"(?:{alternation(suffix_kind)})(?:\((?!保持)\p{{Han}}{{1,3}}\))?"),
         suffix_kind=suffix_kind,
         prefix_titles=tuple(sorted(load_lexicon("honor_prefix_titles.txt"), key=len, reverse=True)),
         # 创 alone governs a title only before 文明/卫生 (创文明城市), not in 文明创建先进单位.
-        boundary_re=compile_re(rf"(?:{_alternation(boundaries)})(?!谐)|创(?=文明|卫生)"),
-        left_cue_re=compile_re(_alternation(left_cues)),
+        boundary_re=compile_re(rf"(?:{alternation(boundaries)})(?!谐)|创(?=文明|卫生)"),
+        left_cue_re=compile_re(alternation(left_cues)),
         left_cues=left_cues,
         right_cues=right_cues,
-        right_cue_re=compile_re(_alternation(right_cues)),
-        not_titles_re=compile_re(_alternation(load_lexicon("honor_not_titles.txt"))),
-        batch_re=compile_re(rf"(?:{_alternation(load_lexicon('honor_batch_words.txt'))})"),
+        right_cue_re=compile_re(alternation(right_cues)),
+        not_titles_re=compile_re(alternation(load_lexicon("honor_not_titles.txt"))),
+        batch_re=compile_re(rf"(?:{alternation(load_lexicon('honor_batch_words.txt'))})"),
         issuer_tiers=tuple(
             (row["ending"], row["min_level"]) for row in load_records("honor_issuer_tiers.tsv")
         ),
         bare_suffixes=load_lexicon("honor_bare_suffixes.txt"),
-        not_followers_re=compile_re(_alternation(load_lexicon("honor_not_followers.txt"))),
+        not_followers_re=compile_re(alternation(load_lexicon("honor_not_followers.txt"))),
         campaign_followers_re=compile_re(
-            rf"”?(?:的)?(?:{_alternation(load_lexicon('honor_campaign_followers.txt'))})"
+            rf"”?(?:的)?(?:{alternation(load_lexicon('honor_campaign_followers.txt'))})"
         ),
     )
 

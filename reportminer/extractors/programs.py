@@ -18,6 +18,7 @@ from functools import cache
 
 import regex
 
+from reportminer.patterns import alternation
 from reportminer.rules import load_lexicon
 from reportminer.types import Heading, Program
 
@@ -46,19 +47,19 @@ class Candidate:
 
 @cache
 def _patterns() -> dict[str, regex.Pattern[str]]:
-    def alternation(name: str) -> str:
-        words = sorted(load_lexicon(name), key=len, reverse=True)
-        return "|".join(regex.escape(w) for w in words)
-
     return {
         "quote": regex.compile(rf"“([^“”\n。]{{1,{_MAX_QUOTED}}})”"),
-        "lexicon": regex.compile(rf"(?:{alternation('program_names.txt')})"),
+        "lexicon": regex.compile(rf"(?:{alternation(load_lexicon('program_names.txt'))})"),
         # An end right after a programme word, or right before a trailer word.
         "suffix_end": regex.compile(
-            rf"(?<={_NAME_CHAR}|”)(?:{alternation('program_suffixes.txt')})"
+            rf"(?<={_NAME_CHAR}|”)(?:{alternation(load_lexicon('program_suffixes.txt'))})"
         ),
-        "trailer": regex.compile(rf"(?<={_NAME_CHAR}|”)(?:{alternation('program_trailers.txt')})"),
-        "left_word": regex.compile(rf"(?:{alternation('program_left_boundaries.txt')})"),
+        "trailer": regex.compile(
+            rf"(?<={_NAME_CHAR}|”)(?:{alternation(load_lexicon('program_trailers.txt'))})"
+        ),
+        "left_word": regex.compile(
+            rf"(?:{alternation(load_lexicon('program_left_boundaries.txt'))})"
+        ),
         # The run of name characters (with quoted parts) that ends at a candidate end.
         # Searched backwards from the end, so the match is the run that ends there.
         "run": regex.compile(
