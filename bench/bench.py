@@ -145,6 +145,12 @@ def _run(command: list[str], allowed: tuple[int, ...] = (0,)) -> float:
     return time.perf_counter() - began
 
 
+def _extract_command(folder: Path, out: Path, jobs: int = 1) -> list[str]:
+    """`reportminer extract FOLDER -j N -q -o OUT` in a fresh interpreter."""
+    command = [sys.executable, "-m", "reportminer", "extract", str(folder)]
+    return [*command, "-j", str(jobs), "-q", "-o", str(out)]
+
+
 def _ratios(values: list[float]) -> str:
     ordered = sorted(values)
     return f"{', '.join(f'{v:.2f}' for v in values)} (median {ordered[len(ordered) // 2]:.2f})"
@@ -162,13 +168,12 @@ def cli(texts: list[tuple[str, str]], runs: int, work: Path, copies: int) -> lis
     """The whole command against segmentation of the same files, each a fresh process."""
     folder = work / "cli"
     _write_files(texts, folder, copies=copies)
-    ours_cmd = [sys.executable, "-m", "reportminer", "extract", str(folder), "-j", "1", "-q"]
     jieba_cmd = [sys.executable, "-c", _JIEBA_OVER_FILES, str(folder)]
     ours = jieba_time = float("inf")
     pairs = []
     for run in range(runs):
         # exit 1 (some files failed) still times a full run
-        mine = _run([*ours_cmd, "-o", str(work / f"cli-out{run}")], (0, 1))
+        mine = _run(_extract_command(folder, work / f"cli-out{run}"), (0, 1))
         theirs = _run(jieba_cmd)
         pairs.append(mine / theirs)
         ours, jieba_time = min(ours, mine), min(jieba_time, theirs)
@@ -214,18 +219,7 @@ def jobs(texts: list[tuple[str, str]], runs: int, work: Path, copies: int) -> li
     for _ in range(runs):
         run: dict[str, float] = {}
         for count in ("1", "2"):
-            command = [
-                sys.executable,
-                "-m",
-                "reportminer",
-                "extract",
-                str(folder),
-                "-j",
-                count,
-                "-q",
-                "-o",
-                str(work / f"j{count}"),
-            ]
+            command = _extract_command(folder, work / f"j{count}", jobs=int(count))
             # exit 1 (some files failed) still times a full run; the same files fail for both
             run[count] = _run(command, (0, 1))
             walls[count] = min(walls.get(count, float("inf")), run[count])
@@ -270,18 +264,7 @@ def memory(texts: list[tuple[str, str]], work: Path, base_copies: int = 3) -> li
     for name, copies in sizes.items():
         folder = work / f"mem{name}"
         _write_files(texts, folder, copies=copies)
-        command = [
-            sys.executable,
-            "-m",
-            "reportminer",
-            "extract",
-            str(folder),
-            "-j",
-            "1",
-            "-q",
-            "-o",
-            str(work / f"out-{name}"),
-        ]
+        command = _extract_command(folder, work / f"out-{name}")
         peaks[name] = _peak_rss_mb(command)
     return [
         f"corpus 1x: {sizes['1x'] * len(texts)} files, peak RSS {peaks['1x']:.0f} MB",
