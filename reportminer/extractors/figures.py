@@ -55,11 +55,11 @@ def _pattern() -> re.Pattern[str]:
     numtok = rf"(?:{arabic}|[{_CN_START}])(?:{arabic}|{cn_char})*+"
     mask = r"(?<![A-Za-z])[0-9]*+(?:[xX*_]|×(?![0-9]))++(?![A-Za-z])(?:[万亿千百](?![瓦米克伏]))?+"
     units = sorted(unit_table(), key=lambda s: (-len(s), s))
-    unit_alt = "|".join(_unit_regex(s) for s in units)
+    unit_alt = "|".join(_word_regex(s) for s in units)
     qual = qualifiers()
     before = alternation(qual["before"])
     between = alternation(qual["between"])
-    after = "|".join(_unit_regex(q) for q in sorted(qual["after"], key=len, reverse=True))
+    after = "|".join(_word_regex(q) for q in sorted(qual["after"], key=len, reverse=True))
     sep = rf"[ ]?(?:--|——|[{re.escape(_CN_RANGE_SEP)}])[ ]?(?:约)?"
     first_chars = set(_CN_START) | set("0123456789xX*_×负零百千万")
     first_chars |= {q[0] for q in qual["before"]}
@@ -86,7 +86,9 @@ def _pattern() -> re.Pattern[str]:
     return re.compile(source)
 
 
-def _unit_regex(surface: str) -> str:
+def _word_regex(surface: str) -> str:
+    """A unit or trailing qualifier, unless the next character continues a longer word
+    (三方面, 33项内容: figure_unit_blockers.tsv)."""
     blocked = unit_blockers().get(surface)
     escaped = re.escape(surface)
     if blocked:
